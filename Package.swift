@@ -1,0 +1,129 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "monitord",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "monitord", targets: ["monitord"]),
+        .library(name: "MonitorKitCore", targets: ["MonitorKitCore"]),
+        .library(name: "CacheSource", targets: ["CacheSource"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "MonitorKitCore",
+            dependencies: [
+                "CYAML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CacheSource",
+            dependencies: [
+                "MonitorKitCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SinkHTTP",
+            dependencies: [
+                "MonitorKitCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.embedInCode("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SinkTUI",
+            dependencies: [
+                "MonitorKitCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SinkLog",
+            dependencies: [
+                "MonitorKitCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SinkAlert",
+            dependencies: [
+                "MonitorKitCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "monitord",
+            dependencies: [
+                "MonitorKitCore", "CacheSource", "SinkHTTP", "SinkTUI", "SinkLog", "SinkAlert",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "monitord-bench",
+            dependencies: ["MonitorKitCore", "CacheSource", "SinkLog", "SinkAlert"],
+            path: "Benchmarks/monitord-bench",
+            swiftSettings: swiftSettings
+        ),
+        // A child process for the cache crash test: it writes in a loop until it is killed.
+        .executableTarget(
+            name: "cache-writer",
+            dependencies: ["CacheSource"],
+            path: "Tests/Fixtures/cache-writer",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MonitorKitCoreTests", dependencies: ["MonitorKitCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CacheSourceTests", dependencies: ["CacheSource"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SinkHTTPTests",
+            dependencies: ["SinkHTTP", "CacheSource", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SinkTUITests", dependencies: ["SinkTUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "SinkLogTests", dependencies: ["SinkLog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SinkAlertTests",
+            dependencies: ["SinkAlert", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "monitordTests",
+            dependencies: ["MonitorKitCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,75 @@
+/// The `monitord:` section of the config.
+public struct DaemonSettings: Sendable, Equatable, Decodable {
+    public enum LogLevel: String, Sendable, Codable, CaseIterable {
+        case trace, debug, info, warn, error
+    }
+
+    public enum LogFormat: String, Sendable, Codable, CaseIterable {
+        /// Human-readable lines (the default).
+        case text
+        /// One ECS JSON object per line, as the log sink writes.
+        case json
+    }
+
+    public var logLevel: LogLevel = .info
+    public var logFormat: LogFormat = .text
+    /// Metric samples kept per source (720 = one hour at 5s).
+    public var history: Int = 720
+    /// How long shutdown may take to drain sink queues.
+    public var shutdownTimeout: Duration = .seconds(10)
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case logLevel = "log_level"
+        case logFormat = "log_format"
+        case history
+        case shutdownTimeout = "shutdown_timeout"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        logLevel = try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
+        logFormat = try c.decodeIfPresent(LogFormat.self, forKey: .logFormat) ?? .text
+        history = try c.decodeIfPresent(Int.self, forKey: .history) ?? 720
+        guard history >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .history, in: c, debugDescription: "history must be at least 1, found \(history)")
+        }
+        shutdownTimeout = try c.decodeIfPresent(Duration.self, forKey: .shutdownTimeout) ?? .seconds(10)
+    }
+}
+
+/// A validated `monitord.yaml`: what the runtime builds.
+public struct MonitordConfig: Sendable {
+    /// A source as configured.
+    public struct SourceEntry: Sendable {
+        public var id: String
+        public var settings: SourceSettings
+        public var config: any SourceConfig
+    }
+
+    /// A sink as configured.
+    public struct SinkEntry: Sendable {
+        public var id: String
+        public var settings: SinkSettings
+        public var config: any SinkConfig
+    }
+
+    /// The file the config came from (`<embedded>` for the compiled-in default).
+    public var file: String
+    public var settings: DaemonSettings
+    /// Enabled sources, in file order.
+    public var sources: [SourceEntry]
+    /// Enabled sinks, in file order.
+    public var sinks: [SinkEntry]
+    /// Ids of components present but `enabled: false`.
+    public var disabled: [String]
+
+    public init(file: String, settings: DaemonSettings, sources: [SourceEntry], sinks: [SinkEntry], disabled: [String]) {
+        self.file = file
+        self.settings = settings
+        self.sources = sources
+        self.sinks = sinks
+        self.disabled = disabled
+    }
+}

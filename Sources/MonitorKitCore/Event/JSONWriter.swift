@@ -1,0 +1,125 @@
+/// Renders values as compact JSON, keeping field order.
+///
+/// Hand-written because every sink writes JSON on its hot path (log lines, SSE, API answers)
+/// and `JSONEncoder` neither keeps field order nor runs at a million events a second.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8]
+
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The output as a `String`.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func write(_ value: Value) {
+        switch value {
+        case .int(let i): writeRaw(String(i))
+        case .double(let d): write(double: d)
+        case .string(let s): write(string: s)
+        case .bool(let b): writeRaw(b ? "true" : "false")
+        case .null: writeRaw("null")
+        case .list(let list):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in list.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(element)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let fields): write(fields)
+        }
+    }
+
+    public mutating func write(_ fields: Fields) {
+        bytes.append(UInt8(ascii: "{"))
+        var first = true
+        for entry in fields {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            write(string: entry.name)
+            bytes.append(UInt8(ascii: ":"))
+            write(entry.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// `{"source","name","kind","time","fields"}`: the wire shape of an event (SSE, history).
+    public mutating func write(_ event: Event) {
+        writeRaw("{\"source\":")
+        write(string: event.source)
+        writeRaw(",\"name\":")
+        write(string: event.name)
+        writeRaw(",\"kind\":\"")
+        writeRaw(event.kind.rawValue)
+        writeRaw("\",\"time\":")
+        write(double: event.time)
+        writeRaw(",\"fields\":")
+        write(event.fields)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// A JSON number; NaN and infinities, which JSON cannot carry, become `null`.
+    public mutating func write(double d: Double) {
+        guard d.isFinite else { return writeRaw("null") }
+        if d == d.rounded(), abs(d) < 1e15 {
+            // Keep a fraction so readers see a float: 3.0, not 3.
+            writeRaw(String(Int64(d)))
+            writeRaw(".0")
+        } else {
+            writeRaw(String(d))
+        }
+    }
+
+    public mutating func write(string s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): writeRaw("\\\"")
+            case UInt8(ascii: "\\"): writeRaw("\\\\")
+            case 0x0A: writeRaw("\\n")
+            case 0x0D: writeRaw("\\r")
+            case 0x09: writeRaw("\\t")
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                writeRaw("\\u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends text that is already valid JSON.
+    public mutating func writeRaw(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+}
+
+extension Value {
+    /// The value as compact JSON text.
+    public var json: String {
+        var writer = JSONWriter()
+        writer.write(self)
+        return writer.string
+    }
+}
+
+extension Fields {
+    /// The fields as a compact JSON object.
+    public var json: String {
+        var writer = JSONWriter()
+        writer.write(self)
+        return writer.string
+    }
+}
+
+extension Event {
+    /// The event as compact JSON: `{"source","name","kind","time","fields"}`.
+    public var json: String {
+        var writer = JSONWriter()
+        writer.write(self)
+        return writer.string
+    }
+}

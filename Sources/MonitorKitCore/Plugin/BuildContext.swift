@@ -1,0 +1,34 @@
+import Logging
+
+/// What a source config gets when it builds its source.
+public struct SourceBuildContext: Sendable {
+    /// The component id from `monitord.yaml`.
+    public var id: String
+    public var logger: Logger
+    /// Publishes events as this source.
+    public var emitter: Emitter
+
+    public init(id: String, logger: Logger, emitter: Emitter) {
+        self.id = id
+        self.logger = logger
+        self.emitter = emitter
+    }
+}
+
+/// What a sink config gets when it builds its sink.
+public struct SinkBuildContext: Sendable {
+    /// The component id from `monitord.yaml`.
+    public var id: String
+    public var logger: Logger
+    /// Publishes events as this sink (the alert sink's `alert` events).
+    public var emitter: Emitter
+    /// Sources, actions, stores, history, health and bus figures of the running daemon.
+    public var runtime: RuntimeContext
+
+    public init(id: String, logger: Logger, emitter: Emitter, runtime: RuntimeContext) {
+        self.id = id
+        self.logger = logger
+        self.emitter = emitter
+        self.runtime = runtime
+    }
+}

@@ -1,0 +1,88 @@
+/// The config of a source plugin: a plain `Decodable` struct picked by its `type:` key, which
+/// knows how to build the running source.
+///
+/// The keys every source shares (`type`, `enabled`, `interval`, `jitter`, `timeout`) are decoded
+/// into ``SourceSettings`` by the loader; the plugin's struct declares only its own keys.
+public protocol SourceConfig: Decodable, Sendable {
+    /// The `type:` value that selects this plugin (`cache`, `internal`).
+    static var type: String { get }
+
+    func build(context: SourceBuildContext) async throws -> any Source
+}
+
+/// The config of a sink plugin. The shared keys (`type`, `enabled`, `inputs`, `buffer`) are
+/// decoded into ``SinkSettings`` by the loader.
+public protocol SinkConfig: Decodable, Sendable {
+    /// The `type:` value that selects this plugin (`http`, `log`, `tui`, `alerts`).
+    static var type: String { get }
+    /// The queue policy when the config names none (`drop_oldest` unless the plugin says otherwise).
+    static var defaultBuffer: BufferPolicy { get }
+
+    /// `host:port` the sink listens on, so two sinks on one port are caught by validation.
+    var listenAddress: (host: String, port: Int)? { get }
+
+    func build(context: SinkBuildContext) async throws -> any Sink
+}
+
+extension SinkConfig {
+    public static var defaultBuffer: BufferPolicy { BufferPolicy() }
+    public var listenAddress: (host: String, port: Int)? { nil }
+}
+
+/// Keys shared by every source.
+public struct SourceSettings: Sendable, Equatable {
+    public var type: String
+    public var enabled: Bool
+    /// How often `sample()` runs (default 5s).
+    public var interval: Duration
+    /// A random delay up to this long added to each tick, so many sources do not sample in step.
+    public var jitter: Duration
+    /// How long one `sample()` may take (default: the interval).
+    public var timeout: Duration
+
+    public init(type: String, enabled: Bool = true, interval: Duration = .seconds(5), jitter: Duration = .zero, timeout: Duration? = nil) {
+        self.type = type
+        self.enabled = enabled
+        self.interval = interval
+        self.jitter = jitter
+        self.timeout = timeout ?? interval
+    }
+
+    /// The keys these settings own, which a plugin config does not repeat.
+    public static let keys: Set<String> = ["type", "enabled", "interval", "jitter", "timeout"]
+}
+
+/// Keys shared by every sink.
+public struct SinkSettings: Sendable, Equatable {
+    public var type: String
+    public var enabled: Bool
+    /// Source ids or glob patterns; empty means every source.
+    public var inputs: InputFilter
+    public var buffer: BufferPolicy
+
+    public init(type: String, enabled: Bool = true, inputs: InputFilter = .all, buffer: BufferPolicy = BufferPolicy()) {
+        self.type = type
+        self.enabled = enabled
+        self.inputs = inputs
+        self.buffer = buffer
+    }
+
+    /// The keys these settings own, which a plugin config does not repeat.
+    public static let keys: Set<String> = ["type", "enabled", "inputs", "buffer"]
+}
+
+/// The plugin types the daemon knows, by their `type:` name.
+public struct PluginRegistry: Sendable {
+    public private(set) var sources: [String: any SourceConfig.Type] = [:]
+    public private(set) var sinks: [String: any SinkConfig.Type] = [:]
+
+    public init() {}
+
+    public mutating func register(source config: any SourceConfig.Type) {
+        sources[config.type] = config
+    }
+
+    public mutating func register(sink config: any SinkConfig.Type) {
+        sinks[config.type] = config
+    }
+}

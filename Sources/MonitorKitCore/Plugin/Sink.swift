@@ -1,0 +1,11 @@
+/// A component that consumes events from its own ``Subscription``.
+///
+/// ``run(events:)`` is called once; it consumes the subscription until the sequence ends, which
+/// happens at graceful shutdown after every source has stopped and the queue has drained, and
+/// then returns. A sink that also serves requests (the HTTP API) stops serving when it returns.
+public protocol Sink: Sendable {
+    /// The component id from `monitord.yaml`.
+    var id: String { get }
+
+    func run(events: Subscription) async throws
+}

@@ -1,0 +1,1 @@
+print(String(decoding: PackageResources.monitord_yaml, as: UTF8.self))

@@ -1,0 +1,2 @@
+import CacheSource
+print("cache-writer: not written yet")
