@@ -7,6 +7,8 @@ public struct SourceBuildContext: Sendable {
     public var logger: Logger
     /// Publishes events as this source.
     public var emitter: Emitter
+    /// The daemon's own figures, for the `internal` source; `nil` outside a runtime.
+    var pipeline: Pipeline?
 
     public init(id: String, logger: Logger, emitter: Emitter) {
         self.id = id

@@ -1,0 +1,53 @@
+import Synchronization
+
+/// The daemon's view of its own pipeline: bus counters, scheduler counters and component health.
+/// The `internal` source samples it.
+final class Pipeline: Sendable {
+    let bus: EventBus
+    let startTime: Double
+    private let schedulers: Mutex<[(id: String, stats: @Sendable () -> SourceRunStats)]>
+    private let runtime: Mutex<RuntimeContext?>
+
+    init(bus: EventBus) {
+        self.bus = bus
+        self.startTime = Event.now()
+        self.schedulers = Mutex([])
+        self.runtime = Mutex(nil)
+    }
+
+    func attach(_ context: RuntimeContext) {
+        runtime.withLock { $0 = context }
+    }
+
+    func register(source id: String, stats: @escaping @Sendable () -> SourceRunStats) {
+        schedulers.withLock { $0.append((id: id, stats: stats)) }
+    }
+
+    /// The `internal.stats` fields (see the event contracts in the docs).
+    func snapshot() -> Fields {
+        var subscriptions = Fields()
+        for s in bus.stats {
+            subscriptions.append(s.id, .object([
+                "received": .int(s.received), "delivered": .int(s.delivered), "dropped": .int(s.dropped),
+                "queued": .int(s.queued), "capacity": .int(s.capacity), "when_full": .string(s.whenFull.rawValue),
+            ]))
+        }
+        let context = runtime.withLock { $0 }
+        var sources = Fields()
+        for (id, read) in schedulers.withLock({ $0 }) {
+            let stats = read()
+            let state = context?.status(id)?.state ?? .starting
+            sources.append(id, .object([
+                "state": .string(state.rawValue), "samples": .int(stats.samples), "errors": .int(stats.errors),
+                "overruns": .int(stats.overruns), "last_duration_seconds": .double(stats.lastDuration.seconds),
+                "last_success": stats.lastSuccess.map(Value.double) ?? .null,
+            ]))
+        }
+        return [
+            "events_published": .int(bus.publishedCount),
+            "uptime_seconds": .double(Event.now() - startTime),
+            "subscriptions": .object(subscriptions),
+            "sources": .object(sources),
+        ]
+    }
+}
