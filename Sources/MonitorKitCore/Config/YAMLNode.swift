@@ -1,0 +1,140 @@
+/// A parsed YAML document: scalars, mappings and sequences, each carrying the position it was
+/// written at, so every config error can name a line and column.
+///
+/// Aliases are already resolved (an alias is a copy of the node its anchor names) and `<<` merge
+/// keys are already applied, so a consumer never sees either.
+public struct YAMLNode: Sendable, Equatable {
+    /// A position in the source text, 1-based.
+    public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
+        public var line: Int
+        public var column: Int
+
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+
+        public static func < (lhs: Mark, rhs: Mark) -> Bool {
+            (lhs.line, lhs.column) < (rhs.line, rhs.column)
+        }
+
+        public var description: String { "\(line):\(column)" }
+    }
+
+    /// How a scalar was written.
+    public enum ScalarStyle: Sendable, Equatable {
+        case plain, singleQuoted, doubleQuoted, literal, folded
+    }
+
+    /// A scalar as written: its text (after YAML unescaping), its style and its explicit tag.
+    public struct Scalar: Sendable, Equatable {
+        public var text: String
+        public var style: ScalarStyle
+        /// The explicit tag (`tag:yaml.org,2002:str` for `!!str`), or nil when none was written.
+        public var tag: String?
+
+        public init(_ text: String, style: ScalarStyle = .plain, tag: String? = nil) {
+            self.text = text
+            self.style = style
+            self.tag = tag
+        }
+
+        /// Written in quotes or as a block scalar, so never read as null.
+        public var isQuoted: Bool { style != .plain }
+
+        /// A plain `~`, `null` or empty scalar: YAML's null.
+        public var isNull: Bool {
+            guard style == .plain, tag == nil || tag == "tag:yaml.org,2002:null" else { return false }
+            switch text {
+            case "", "~", "null", "Null", "NULL": return true
+            default: return false
+            }
+        }
+    }
+
+    /// One `key: value` pair of a mapping. Keys are scalars; their text is never interpolated.
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var keyMark: Mark
+        public var value: YAMLNode
+
+        public init(key: String, keyMark: Mark, value: YAMLNode) {
+            self.key = key
+            self.keyMark = keyMark
+            self.value = value
+        }
+    }
+
+    public enum Content: Sendable, Equatable {
+        case scalar(Scalar)
+        /// Entries in file order; keys are unique.
+        case mapping([Entry])
+        case sequence([YAMLNode])
+    }
+
+    public var content: Content
+    /// Where the node starts (for a block mapping, its first key).
+    public var mark: Mark
+
+    public init(_ content: Content, mark: Mark) {
+        self.content = content
+        self.mark = mark
+    }
+
+    /// An empty mapping at 1:1: what an empty file holds.
+    public static let emptyMapping = YAMLNode(.mapping([]), mark: Mark(line: 1, column: 1))
+
+    public var scalar: Scalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    public var entries: [Entry]? {
+        if case .mapping(let entries) = content { return entries }
+        return nil
+    }
+
+    public var elements: [YAMLNode]? {
+        if case .sequence(let elements) = content { return elements }
+        return nil
+    }
+
+    public var isNull: Bool { scalar?.isNull ?? false }
+
+    /// The entry for `key` in a mapping.
+    public func entry(_ key: String) -> Entry? {
+        entries?.first { $0.key == key }
+    }
+
+    /// The value for `key` in a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        entry(key)?.value
+    }
+
+    /// How the node reads in an error message: `"eighty"`, `a mapping`, `a list`, `nothing`.
+    var summary: String {
+        switch content {
+        case .scalar(let scalar):
+            if scalar.isNull { return scalar.text.isEmpty ? "nothing" : "null" }
+            return quoted(scalar.text)
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+}
+
+/// `text` in double quotes for an error message, shortened when long.
+func quoted(_ text: String) -> String {
+    let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+    var out = "\""
+    for character in shown {
+        switch character {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        default: out.append(character)
+        }
+    }
+    return out + "\""
+}
