@@ -1,0 +1,57 @@
+/// The keys every source shares besides `type` (which the loader reads itself, for better errors).
+struct SourceKeys: Decodable {
+    var enabled: Bool?
+    var interval: Duration?
+    var jitter: Duration?
+    var timeout: Duration?
+}
+
+/// The keys every sink shares besides `type`.
+struct SinkKeys: Decodable {
+    var enabled: Bool?
+    var inputs: InputList?
+    var buffer: BufferKeys?
+}
+
+/// `inputs: [cache, "db*"]`, or a single `inputs: cache`.
+struct InputList: Decodable {
+    var patterns: [String]
+
+    init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer().decode(String.self) {
+            patterns = [single]
+        } else {
+            var list = try decoder.unkeyedContainer()
+            patterns = []
+            while !list.isAtEnd {
+                patterns.append(try list.decode(String.self))
+            }
+        }
+    }
+}
+
+/// `buffer: { max_events, when_full }` with each key optional, so the plugin's default applies to
+/// whichever is missing.
+struct BufferKeys: Decodable {
+    var maxEvents: Int?
+    var whenFull: WhenFull?
+
+    enum CodingKeys: String, CodingKey {
+        case maxEvents = "max_events"
+        case whenFull = "when_full"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        maxEvents = try container.decodeIfPresent(Int.self, forKey: .maxEvents)
+        if let maxEvents, maxEvents < 1 {
+            throw DecodingError.dataCorruptedError(
+                forKey: .maxEvents, in: container, debugDescription: "max_events must be at least 1, found \(maxEvents)")
+        }
+        whenFull = try container.decodeIfPresent(WhenFull.self, forKey: .whenFull)
+    }
+
+    func policy(default fallback: BufferPolicy) -> BufferPolicy {
+        BufferPolicy(maxEvents: maxEvents ?? fallback.maxEvents, whenFull: whenFull ?? fallback.whenFull)
+    }
+}

@@ -1,0 +1,90 @@
+/// Turns `monitord.yaml` into a ``MonitordConfig``: parses it, interpolates `${VAR}` references,
+/// decodes the `monitord:` section and every source and sink through its plugin's config type, and
+/// checks the wiring. Every problem in the file is collected and thrown together.
+public enum ConfigLoader {
+    /// The top-level sections a config may hold.
+    static let sections = ["monitord", "sources", "sinks"]
+
+    /// Loads a config from `text`; `file` names it in error messages.
+    ///
+    /// - Throws: ``ConfigErrors`` listing every problem, sorted by position.
+    public static func load(
+        text: String, file: String, registry: PluginRegistry, environment: [String: String]
+    ) throws(ConfigErrors) -> MonitordConfig {
+        let parsed = try YAMLParser.parse(text, file: file)
+        let interpolated = EnvironmentInterpolation(environment: environment).interpolate(parsed, file: file)
+        var loading = ConfigLoading(file: file, registry: registry, failed: interpolated.failed)
+        loading.errors = interpolated.errors
+        let config = loading.load(interpolated.node)
+        guard let config, loading.errors.isEmpty else {
+            throw ConfigErrors(loading.errors)
+        }
+        return config
+    }
+}
+
+/// One load of one file: the state shared by the section, component and wiring checks.
+struct ConfigLoading {
+    let file: String
+    let registry: PluginRegistry
+    /// Scalars whose interpolation failed: already reported, so not reported again.
+    let failed: Set<YAMLNode.Mark>
+    let decoder = YAMLDecoder()
+    var errors: [ConfigError] = []
+
+    init(file: String, registry: PluginRegistry, failed: Set<YAMLNode.Mark>) {
+        self.file = file
+        self.registry = registry
+        self.failed = failed
+    }
+
+    mutating func error(_ mark: YAMLNode.Mark, _ path: ConfigPath, _ message: String) {
+        errors.append(ConfigError(file: file, mark: mark, path: path, message: message))
+    }
+
+    /// The config, or nil when the file is not a mapping at all (the error is recorded).
+    mutating func load(_ root: YAMLNode) -> MonitordConfig? {
+        if root.isNull { return MonitordConfig(file: file, settings: DaemonSettings(), sources: [], sinks: [], disabled: []) }
+        guard let entries = root.entries else {
+            error(root.mark, .root, "a config is a mapping with the sections monitord:, sources: and sinks:, found \(root.summary)")
+            return nil
+        }
+        for entry in entries where !ConfigLoader.sections.contains(entry.key) {
+            let hint = Suggestion.hint(for: entry.key, in: ConfigLoader.sections, noun: "sections")
+            error(entry.keyMark, ConfigPath(keys: entry.key), "unknown section \"\(entry.key)\"\(hint)")
+        }
+
+        var settings = DaemonSettings()
+        if let section = root["monitord"] {
+            let (decoded, problems) = decoder.decodeCollecting(
+                DaemonSettings.self, from: section, file: file, path: ConfigPath(keys: "monitord"), failed: failed)
+            errors += problems
+            settings = decoded ?? settings
+        }
+
+        var sources: [LoadedSource] = []
+        for component in components(of: root.entry("sources"), kind: .source) {
+            sources.append(loadSource(component))
+        }
+        var sinks: [LoadedSink] = []
+        for component in components(of: root.entry("sinks"), kind: .sink) {
+            sinks.append(loadSink(component))
+        }
+        checkWiring(sources: sources, sinks: sinks)
+
+        var config = MonitordConfig(file: file, settings: settings, sources: [], sinks: [], disabled: [])
+        for source in sources {
+            guard source.enabled else { config.disabled.append(source.entry.id); continue }
+            if let settings = source.settings, let plugin = source.config {
+                config.sources.append(.init(id: source.entry.id, settings: settings, config: plugin))
+            }
+        }
+        for sink in sinks {
+            guard sink.enabled else { config.disabled.append(sink.entry.id); continue }
+            if let settings = sink.settings, let plugin = sink.config {
+                config.sinks.append(.init(id: sink.entry.id, settings: settings, config: plugin))
+            }
+        }
+        return config
+    }
+}

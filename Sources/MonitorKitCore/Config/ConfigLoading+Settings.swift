@@ -1,0 +1,75 @@
+/// The shared keys of sources and sinks, and the plugin config of each.
+extension ConfigLoading {
+    mutating func loadSource(_ component: ComponentEntry) -> LoadedSource {
+        var loaded = LoadedSource(entry: component)
+        let type = pluginType(of: component, kind: .source)
+        let keys = decodeShared(SourceKeys.self, component, keys: SourceSettings.keys)
+        loaded.enabled = keys?.enabled ?? true
+        guard let type, let pluginType = registry.sources[type] else { return loaded }
+        loaded.config = decodeSourceConfig(pluginType, component)
+        if let keys, let timing = timing(keys, component) {
+            loaded.settings = SourceSettings(
+                type: type, enabled: loaded.enabled, interval: timing.interval, jitter: timing.jitter, timeout: timing.timeout)
+        }
+        return loaded
+    }
+
+    mutating func loadSink(_ component: ComponentEntry) -> LoadedSink {
+        var loaded = LoadedSink(entry: component)
+        let type = pluginType(of: component, kind: .sink)
+        let keys = decodeShared(SinkKeys.self, component, keys: SinkSettings.keys)
+        loaded.enabled = keys?.enabled ?? true
+        loaded.inputs = keys?.inputs?.patterns ?? []
+        guard let type, let pluginType = registry.sinks[type] else { return loaded }
+        loaded.config = decodeSinkConfig(pluginType, component)
+        if let keys {
+            let buffer = keys.buffer?.policy(default: pluginType.defaultBuffer) ?? pluginType.defaultBuffer
+            loaded.settings = SinkSettings(type: type, enabled: loaded.enabled, inputs: InputFilter(loaded.inputs), buffer: buffer)
+        }
+        return loaded
+    }
+
+    private mutating func decodeSourceConfig<C: SourceConfig>(_ type: C.Type, _ component: ComponentEntry) -> (any SourceConfig)? {
+        decodePlugin(C.self, component, sharedKeys: SourceSettings.keys)
+    }
+
+    private mutating func decodeSinkConfig<C: SinkConfig>(_ type: C.Type, _ component: ComponentEntry) -> (any SinkConfig)? {
+        decodePlugin(C.self, component, sharedKeys: SinkSettings.keys)
+    }
+
+    /// `interval` (default 5s) above zero, `jitter` below the interval, and `timeout` (default: the
+    /// interval) no longer than the interval, since a tick must end before the next is due.
+    private mutating func timing(
+        _ keys: SourceKeys, _ component: ComponentEntry
+    ) -> (interval: Duration, jitter: Duration, timeout: Duration)? {
+        let interval = keys.interval ?? .seconds(5)
+        let intervalText = "interval (\(DurationParsing.format(interval))\(keys.interval == nil ? ", the default" : ""))"
+        var valid = true
+        if interval <= .zero {
+            problem(at: "interval", of: component, "interval must be longer than 0s, found \(DurationParsing.format(interval))")
+            return nil
+        }
+        let jitter = keys.jitter ?? .zero
+        if jitter >= interval {
+            problem(at: "jitter", of: component,
+                    "jitter (\(DurationParsing.format(jitter))) must be shorter than the \(intervalText); lower jitter or raise interval")
+            valid = false
+        }
+        let timeout = keys.timeout ?? interval
+        if timeout <= .zero {
+            problem(at: "timeout", of: component, "timeout must be longer than 0s, found \(DurationParsing.format(timeout))")
+            valid = false
+        } else if timeout > interval {
+            problem(at: "timeout", of: component,
+                    "timeout (\(DurationParsing.format(timeout))) cannot be longer than the \(intervalText): a sample must end before the next one is due; lower timeout or raise interval")
+            valid = false
+        }
+        return valid ? (interval, jitter, timeout) : nil
+    }
+
+    /// Records a problem with `key` of a component, at the key's value (or the component when absent).
+    mutating func problem(at key: String, of component: ComponentEntry, _ message: String) {
+        let mark = component.node[key]?.mark ?? component.keyMark
+        error(mark, component.path.appending(key), message)
+    }
+}

@@ -1,0 +1,63 @@
+/// Checks across components: unique ids, `inputs` that match something, one port per sink.
+extension ConfigLoading {
+    mutating func checkWiring(sources: [LoadedSource], sinks: [LoadedSink]) {
+        let sourceMarks = Dictionary(sources.map { ($0.entry.id, $0.entry.keyMark) }, uniquingKeysWith: { first, _ in first })
+        for sink in sinks {
+            if let first = sourceMarks[sink.entry.id] {
+                error(sink.entry.keyMark, sink.entry.path,
+                      "id \"\(sink.entry.id)\" is already used by the source at line \(first.line); every source and sink needs its own id")
+            }
+        }
+        checkInputs(sources: sources, sinks: sinks)
+        checkPorts(sinks)
+    }
+
+    /// Each `inputs` entry must match a component: events come from sources, and from sinks that
+    /// publish (the alerts sink's `alert` events carry its id).
+    private mutating func checkInputs(sources: [LoadedSource], sinks: [LoadedSink]) {
+        let enabledIDs = sources.filter(\.enabled).map(\.entry.id) + sinks.filter(\.enabled).map(\.entry.id)
+        let allIDs = sources.map(\.entry.id) + sinks.map(\.entry.id)
+        for sink in sinks {
+            let inputsNode = sink.entry.node["inputs"]
+            for (index, pattern) in sink.inputs.enumerated() {
+                let element = inputsNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? inputsNode
+                let mark = element?.mark ?? sink.entry.keyMark
+                if let element, failed.contains(element.mark) { continue }
+                let path = inputsNode?.elements == nil
+                    ? sink.entry.path.appending("inputs") : sink.entry.path.appending("inputs").appending(index: index)
+                guard !pattern.isEmpty else {
+                    error(mark, path, "an input cannot be empty; name a source id or a glob like \"cache*\"")
+                    continue
+                }
+                let candidates = (sink.enabled ? enabledIDs : allIDs).filter { $0 != sink.entry.id }
+                let isGlob = InputFilter.isGlob(pattern)
+                if candidates.contains(where: { isGlob ? InputFilter.glob(pattern, matches: $0) : $0 == pattern }) { continue }
+                if sink.enabled, !isGlob, allIDs.contains(pattern) {
+                    error(mark, path, "\(quoted(pattern)) is disabled (enabled: false); enable it or remove it from inputs")
+                    continue
+                }
+                let sourceIDs = sources.filter { sink.enabled ? $0.enabled : true }.map(\.entry.id)
+                let suggestion = isGlob ? nil : Suggestion.closest(to: pattern, in: candidates)
+                let hint = suggestion.map { " (did you mean \"\($0)\"?)" }
+                    ?? (sourceIDs.isEmpty ? "; there are no enabled sources" : "; sources: \(sourceIDs.joined(separator: ", "))")
+                error(mark, path, "\(quoted(pattern)) matches no source\(hint)")
+            }
+        }
+    }
+
+    /// Two enabled sinks cannot listen on one port (port 0, "any free port", never clashes).
+    private mutating func checkPorts(_ sinks: [LoadedSink]) {
+        var taken: [Int: (id: String, mark: YAMLNode.Mark)] = [:]
+        for sink in sinks where sink.enabled {
+            guard let address = sink.config?.listenAddress, address.port != 0 else { continue }
+            let mark = sink.entry.node["port"]?.mark ?? sink.entry.keyMark
+            if let first = taken[address.port] {
+                let path = sink.entry.node["port"] == nil ? sink.entry.path : sink.entry.path.appending("port")
+                error(mark, path,
+                      "port \(address.port) is already used by sink \"\(first.id)\" (line \(first.mark.line)); give each sink its own port")
+            } else {
+                taken[address.port] = (sink.entry.id, mark)
+            }
+        }
+    }
+}
