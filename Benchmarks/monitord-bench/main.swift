@@ -1,1 +1,10 @@
-print("bench")
+// make bench: every suite prints its figures with a baseline measured in the same run.
+// `monitord-bench bus cache` runs the named suites only.
+let requested = Set(CommandLine.arguments.dropFirst())
+func wants(_ suite: String) -> Bool { requested.isEmpty || requested.contains(suite) }
+
+#if DEBUG
+print("warning: a debug build; run `make bench` (release) for real figures")
+#endif
+
+if wants("bus") { await BusBench.run() }

@@ -1,0 +1,48 @@
+# monitord: the two commands a new user needs are `make run` and `make test`.
+# Both install what they need on a fresh Debian machine (libyaml-dev, and for the
+# end-to-end checks chromium, tmux, prometheus and prometheus-alertmanager).
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/debug/monitord
+
+.PHONY: run test bench build deps unit e2e validate clean
+
+## Install system packages the build needs (libyaml through pkg-config).
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists yaml-0.1; then \
+		echo "make: installing libyaml-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q libyaml-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## Run monitord on the default config (config/monitord.yaml, also compiled in). Ctrl-C stops it.
+run: build
+	$(BIN) run $(ARGS)
+
+validate: build
+	$(BIN) validate $(ARGS)
+
+## Every test: the Swift test suites, then the end-to-end checks against the real binary.
+test: unit e2e
+
+unit: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+e2e: deps
+	$(SWIFT) build
+	@for check in .ci/promtool-check.sh .ci/alertmanager-e2e.sh .ci/tui-e2e.sh Tests/browser/run.sh; do \
+		if [ -x $$check ]; then echo "== $$check"; $$check || exit 1; fi; \
+	done
+
+## Benchmarks: figures and ratios against baselines measured in the same run.
+bench: deps
+	$(SWIFT) build -c release --product monitord --product monitord-bench
+	.build/release/monitord-bench $(SUITES)
+	@if [ -x Benchmarks/http-bench.sh ]; then Benchmarks/http-bench.sh; fi
+
+clean:
+	rm -rf .build
