@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The files of the disk tier: one file per entry at `ab/cd/<sha256 hex>` under the cache
+/// directory, written to a temporary name beside it and renamed into place, so a reader sees the
+/// old file or the new one and never half a file.
+///
+/// Plain POSIX calls relative to an open directory descriptor: no Foundation on this path, and
+/// the directory stays the same one even if the process changes its working directory.
+final class DiskTier: Sendable {
+    /// The directory as configured (used in messages).
+    let path: String
+    let root: Int32
+    let pid = getpid()
+    private let sequence = Atomic<UInt64>(0)
+
+    /// Creates the directory (mode 0700) if needed, opens it and proves it is writable.
+    init(path: String) throws(CacheDirectoryError) {
+        self.path = path
+        guard !path.isEmpty else { throw CacheDirectoryError(path: path, reason: "the path is empty") }
+        if let failure = Self.makeDirectories(path) {
+            throw CacheDirectoryError(path: path, reason: failure.reason)
+        }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw CacheDirectoryError(path: path, reason: DiskFailure("open", path).reason) }
+        root = fd
+        let probe = Array(".probe.\(pid).\(UInt64.random(in: 0...UInt64.max)).tmp".utf8CString)
+        let probeFd = openat(root, probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard probeFd >= 0 else {
+            let reason = DiskFailure("write", path).reason
+            close(fd)
+            throw CacheDirectoryError(path: path, reason: "not writable: \(reason)")
+        }
+        close(probeFd)
+        unlinkat(root, probe, 0)
+    }
+
+    deinit { close(root) }
+
+    /// `ab/cd/<hex>` plus a terminating NUL.
+    func relativePath(_ digest: EntryDigest, extraCapacity: Int = 0) -> [CChar] {
+        var rel: [CChar] = []
+        rel.reserveCapacity(71 + extraCapacity)
+        digest.appendRelativePath(to: &rel)
+        return rel
+    }
+
+    /// The full path of an entry, for messages.
+    func displayPath(_ digest: EntryDigest) -> String {
+        var rel = relativePath(digest)
+        rel.append(0)
+        return path + "/" + Self.string(rel)
+    }
+
+    /// Writes `header` + `value` to a temporary file and renames it over the entry's file.
+    func write(_ digest: EntryDigest, header: [UInt8], value: UnsafeRawBufferPointer) -> Result<FileStamp, DiskFailure> {
+        var target = relativePath(digest, extraCapacity: 32)
+        var temporary = target
+        temporary.append(contentsOf: ".\(pid).\(sequence.add(1, ordering: .relaxed).newValue).tmp".utf8CString)
+        target.append(0)
+        var fd = openat(root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 && errno == ENOENT {
+            // First entry in this `ab/cd` directory: create it and try once more.
+            if let failure = makeEntryDirectory(digest) { return .failure(failure) }
+            fd = openat(root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        }
+        guard fd >= 0 else { return .failure(DiskFailure("create a file in", displayDirectory(digest))) }
+        var info = stat()
+        let written = Self.writeAll(fd, header, value)
+        if written != 0 || fstat(fd, &info) != 0 {
+            let failure = DiskFailure("write", displayPath(digest), code: written != 0 ? written : errno)
+            close(fd)
+            unlinkat(root, temporary, 0)
+            return .failure(failure)
+        }
+        if close(fd) != 0 {
+            let failure = DiskFailure("write", displayPath(digest))
+            unlinkat(root, temporary, 0)
+            return .failure(failure)
+        }
+        guard renameat(root, temporary, root, target) == 0 else {
+            let failure = DiskFailure("rename into", displayPath(digest))
+            unlinkat(root, temporary, 0)
+            return .failure(failure)
+        }
+        return .success(FileStamp(info))
+    }
+
+    /// What reading an entry's whole file found.
+    enum ReadOutcome {
+        case missing
+        case failed(DiskFailure)
+        /// The file's bytes (possibly damaged: the caller verifies them) and its identity.
+        case file([UInt8], FileStamp)
+        /// Longer than any entry this cache writes: damaged or not ours.
+        case oversized(FileStamp)
+    }
+
+    /// Reads an entry's file whole, refusing files longer than `limit` bytes.
+    func read(_ digest: EntryDigest, limit: Int) -> ReadOutcome {
+        var rel = relativePath(digest)
+        rel.append(0)
+        let fd = openat(root, rel, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return errno == ENOENT || errno == ENOTDIR ? .missing : .failed(DiskFailure("open", displayPath(digest)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failed(DiskFailure("stat", displayPath(digest))) }
+        let stamp = FileStamp(info)
+        let length = Int(info.st_size)
+        guard length <= limit else { return .oversized(stamp) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            initialized = 0
+            while initialized < length {
+                let n = posixRead(fd, buffer.baseAddress.map { $0 + initialized }, length - initialized)
+                if n > 0 { initialized += n } else if n == 0 { break } else if errno != EINTR { failure = errno; break }
+            }
+        }
+        if failure != 0 { return .failed(DiskFailure("read", displayPath(digest), code: failure)) }
+        return .file(bytes, stamp)
+    }
+
+    /// The identity of an entry's file now, or `nil` when there is none.
+    func stamp(_ digest: EntryDigest) -> FileStamp? {
+        var rel = relativePath(digest)
+        rel.append(0)
+        var info = stat()
+        return fstatat(root, rel, &info, AT_SYMLINK_NOFOLLOW) == 0 ? FileStamp(info) : nil
+    }
+
+    /// Removes an entry's file; with `inode`, only if the file is still that one (so a newer
+    /// version written by another process survives). Returns 0, or the errno of the failure.
+    @discardableResult
+    func remove(_ digest: EntryDigest, inode: UInt64? = nil) -> Int32 {
+        var rel = relativePath(digest)
+        rel.append(0)
+        if let inode {
+            var info = stat()
+            guard fstatat(root, rel, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return errno }
+            guard UInt64(info.st_ino) == inode else { return 0 }
+        }
+        return unlinkat(root, rel, 0) == 0 ? 0 : errno
+    }
+
+    private func displayDirectory(_ digest: EntryDigest) -> String {
+        var rel: [CChar] = []
+        digest.appendDirectory(to: &rel)
+        rel.append(0)
+        return path + "/" + Self.string(rel)
+    }
+
+    private func makeEntryDirectory(_ digest: EntryDigest) -> DiskFailure? {
+        var rel: [CChar] = []
+        digest.appendDirectory(to: &rel)
+        var outer = Array(rel[0..<2])
+        outer.append(0)
+        rel.append(0)
+        for dir in [outer, rel] where mkdirat(root, dir, 0o700) != 0 && errno != EEXIST {
+            return DiskFailure("create directory", path + "/" + Self.string(dir))
+        }
+        return nil
+    }
+
+    /// The text of a NUL-terminated path.
+    static func string(_ path: [CChar]) -> String {
+        String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Writes both buffers fully; returns 0 or the errno.
+    private static func writeAll(_ fd: Int32, _ header: [UInt8], _ value: UnsafeRawBufferPointer) -> Int32 {
+        header.withUnsafeBytes { head in
+            let total = head.count + value.count
+            var vectors = [
+                iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
+                iovec(iov_base: UnsafeMutableRawPointer(mutating: value.baseAddress), iov_len: value.count),
+            ]
+            var done = 0
+            // One writev in the common case; loop only for a short write (large values, signals).
+            while done < total {
+                var skip = done
+                var index = 0
+                while index < 2 && skip >= vectors[index].iov_len { skip -= vectors[index].iov_len; index += 1 }
+                let n: Int = vectors.withUnsafeMutableBufferPointer { vs in
+                    guard let base = vs.baseAddress else { return -1 }
+                    let first = base + index
+                    let saved = first.pointee
+                    first.pointee.iov_base = saved.iov_base.map { $0 + skip }
+                    first.pointee.iov_len = saved.iov_len - skip
+                    defer { first.pointee = saved }
+                    return writev(fd, first, Int32(2 - index))
+                }
+                if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return n == 0 ? EIO : errno }
+            }
+            return 0
+        }
+    }
+
+    /// `mkdir -p` with mode 0700 for the directories this call creates.
+    private static func makeDirectories(_ path: String) -> DiskFailure? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            return (info.st_mode & S_IFMT) == S_IFDIR ? nil : DiskFailure("use", path, code: ENOTDIR)
+        }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += prefix.isEmpty || prefix.hasSuffix("/") ? String(component) : "/" + component
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST { return DiskFailure("create", prefix) }
+        }
+        return nil
+    }
+}
+
+/// `read(2)`, named apart from ``DiskTier/read(_:limit:)``.
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MonitorKitCore
+
+/// What `clear` removed.
+public struct CacheClearResult: Sendable, Equatable {
+    public var memoryItems: Int
+    /// Entry files removed from disk (including any another process wrote).
+    public var diskItems: Int
+    /// `memoryItems + diskItems`, as the original API reported it (an entry in both tiers counts twice).
+    public var totalItems: Int { memoryItems + diskItems }
+
+    public init(memoryItems: Int, diskItems: Int) {
+        self.memoryItems = memoryItems
+        self.diskItems = diskItems
+    }
+
+    /// `{memory_items, disk_items, total_items}`.
+    public var fields: Fields {
+        ["memory_items": .int(memoryItems), "disk_items": .int(diskItems), "total_items": .int(totalItems)]
+    }
+}
+
+extension CacheManager {
+    /// Stores `value` under `key` in both tiers: the file is written to a temporary name and
+    /// renamed into place, then the entry goes into memory (evicting the least recently used
+    /// entry from memory only, when memory is full).
+    ///
+    /// - Parameters:
+    ///   - ttl: how long the entry lives; `nil` uses ``defaultTTL``. Must be positive.
+    ///   - metadata: a small string map stored with the entry (64 KiB encoded at most).
+    /// - Throws: `StoreError` — `.invalidKey`, `.invalidArgument` (TTL, metadata), `.tooLarge`
+    ///   (a value over `maxDiskBytes`), or `.unavailable` when the file cannot be written (disk
+    ///   full, directory unwritable); that failure is counted in `disk_errors` and nothing changes.
+    public func set(_ key: String, _ value: [UInt8], ttl: Duration? = nil, metadata: [String: String] = [:]) throws(StoreError) {
+        try Self.validate(key)
+        let lifetime: Double
+        if let ttl {
+            guard ttl > .zero else { throw StoreError(.invalidArgument, "ttl must be positive, got \(ttl)") }
+            lifetime = Self.seconds(ttl)
+        } else {
+            lifetime = Self.seconds(defaultTTL)
+        }
+        let metadataLength = EntryFile.metadataLength(metadata)
+        guard metadataLength <= EntryFile.maxMetadataBytes else {
+            throw StoreError(.invalidArgument, "metadata is \(metadataLength) bytes encoded; the limit is \(EntryFile.maxMetadataBytes)")
+        }
+        guard maxDiskBytes == 0 || Int64(value.count) <= maxDiskBytes else {
+            throw StoreError(.tooLarge, "value is \(value.count) bytes; the cache's max_disk_size is \(maxDiskBytes) bytes")
+        }
+        let created = now()
+        let entry = MemoryEntry(key: key, value: value, metadata: metadata, created: created, expires: lifetime > 0 ? created + lifetime : 0, diskSlot: -1)
+        let digest = EntryDigest(key: key)
+        let header = value.withUnsafeBytes { EntryFile.header(key: key, metadata: metadata, created: created, expires: entry.expires, value: $0) }
+        let overLimit = try stripes.withLock(digest) { () throws(StoreError) -> Bool in
+            switch value.withUnsafeBytes({ disk.write(digest, header: header, value: $0) }) {
+            case .failure(let failure):
+                state.withLock { $0.counters.diskErrors += 1 }
+                throw StoreError(.unavailable, "cache: \(failure)")
+            case .success(let stamp):
+                return state.withLock { state in
+                    state.countWrite(entry, digest: digest, stamp: stamp)
+                    return maxDiskBytes > 0 && state.diskBytes > maxDiskBytes
+                }
+            }
+        }
+        if overLimit { enforceDiskLimit() }
+    }
+
+    /// Removes `key` from both tiers; `true` when its file existed.
+    ///
+    /// - Throws: `StoreError(.invalidKey)`, or `.unavailable` when the file cannot be removed
+    ///   (counted in `disk_errors`; the entry stays).
+    @discardableResult
+    public func delete(_ key: String) throws(StoreError) -> Bool {
+        try Self.validate(key)
+        let digest = EntryDigest(key: key)
+        return try stripes.withLock(digest) { () throws(StoreError) -> Bool in
+            let code = disk.remove(digest)
+            if code != 0 && code != ENOENT && code != ENOTDIR {
+                state.withLock { $0.counters.diskErrors += 1 }
+                throw StoreError(.unavailable, "cache: \(DiskFailure("remove", disk.displayPath(digest), code: code))")
+            }
+            return state.withLock { state in
+                state.forget(digest)
+                if code == 0 { state.counters.deletes += 1 }
+                return code == 0
+            }
+        }
+    }
+
+    /// Removes every entry from memory and every entry file from disk (including files another
+    /// process wrote), and with `resetStats` (the default) resets the statistics too.
+    @discardableResult
+    public func clear(resetStats: Bool = true) -> CacheClearResult {
+        let now = self.now()
+        return stripes.withAll { () -> CacheClearResult in
+            let memoryItems = state.withLock { state in
+                let count = state.memory.count
+                state.removeAll()
+                if resetStats { state.resetCounters() }
+                return count
+            }
+            var diskItems = 0
+            disk.walk { file in
+                if file.digest != nil {
+                    if unlinkat(file.directory, file.name, 0) == 0 { diskItems += 1 }
+                } else if disk.isAbandoned(file, now: now) {
+                    unlinkat(file.directory, file.name, 0)
+                }
+            }
+            return CacheClearResult(memoryItems: memoryItems, diskItems: diskItems)
+        }
+    }
+
+    /// Resets hits, misses, sets, deletes and the other event counts to 0; uptime, start time
+    /// and the lifetime counts are kept.
+    public func resetStats() {
+        state.withLock { $0.resetCounters() }
+    }
+
+    /// The statistics now, in O(1): counters only, never a directory walk.
+    public func stats() -> CacheStatistics {
+        let now = self.now()
+        return state.withLock { state in
+            let c = state.counters
+            let l = state.lifetimeBase + c
+            return CacheStatistics(
+                memoryItems: state.memory.count, diskItems: state.disk.count,
+                memoryHits: c.memoryHits, diskHits: c.diskHits, misses: c.misses,
+                expiredEntries: c.expired, evictions: c.evictions, diskEvictions: c.diskEvictions,
+                sets: c.sets, deletes: c.deletes, corruptEntries: c.corrupt, diskErrors: c.diskErrors,
+                recentHitRate: state.recent.rate(now: now), sizeBytes: state.diskBytes,
+                startTime: startTime, timestamp: now, maxMemorySize: maxMemoryItems,
+                defaultTTL: Int(Self.seconds(defaultTTL)), cacheDirectory: directory,
+                lifetimeMemoryHits: l.memoryHits, lifetimeDiskHits: l.diskHits, lifetimeMisses: l.misses,
+                lifetimeSets: l.sets, lifetimeDeletes: l.deletes, lifetimeExpiredEntries: l.expired,
+                lifetimeEvictions: l.evictions, lifetimeDiskEvictions: l.diskEvictions,
+                lifetimeCorruptEntries: l.corrupt, lifetimeDiskErrors: l.diskErrors)
+        }
+    }
+}

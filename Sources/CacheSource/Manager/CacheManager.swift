@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MonitorKitCore
+import Synchronization
+
+/// A two-tier cache: a memory LRU of at most `maxMemoryItems` entries over a disk tier that
+/// holds every live entry, one file per entry, each with a TTL and a small metadata map.
+///
+/// Safe to call from any thread or task. Calls are synchronous: a memory hit takes one short
+/// lock; disk work (reads, write-through, deletes) happens outside that lock, on the caller's
+/// thread. Several managers, in one process or several, may share a directory: a memory miss
+/// always reads the file, and ``sweep()`` reconciles counts with what other processes wrote.
+///
+/// ```swift
+/// let cache = try CacheManager(directory: "/var/cache/dubbing", maxMemoryItems: 500)
+/// try cache.set("transcript:42", Array("hola".utf8), ttl: .seconds(600), metadata: ["lang": "es"])
+/// let bytes = try cache.get("transcript:42")        // [UInt8]?, nil on a miss
+/// print(cache.stats().hitRate)
+/// ```
+public final class CacheManager: Sendable {
+    /// The longest key accepted, in bytes of UTF-8.
+    public static let maxKeyBytes = 1024
+
+    /// The cache directory as given.
+    public let directory: String
+    public let maxMemoryItems: Int
+    /// The TTL of entries set without one; `.zero` means they never expire.
+    public let defaultTTL: Duration
+    /// The most bytes of entry files kept on disk; the sweep (and a set that crosses it) removes
+    /// least recently used entries beyond it. 0 means no limit.
+    public let maxDiskBytes: Int64
+    /// Unix seconds when this manager started.
+    public let startTime: Double
+
+    let disk: DiskTier
+    let state: Mutex<CacheState>
+    let stripes = KeyStripes()
+    let now: @Sendable () -> Double
+    private let defaultTTLSeconds: Double
+
+    /// Opens (creating it with mode 0700 if needed) the cache directory and scans it: entry files
+    /// are indexed, leftover temporary files of dead writers removed, damaged and expired
+    /// entries removed and counted.
+    ///
+    /// - Parameters:
+    ///   - window: the span of `recent_hit_rate`.
+    ///   - now: the clock in Unix seconds; tests inject one to move time without sleeping.
+    /// - Throws: ``CacheDirectoryError`` naming the path when the directory cannot be created,
+    ///   opened or written; `StoreError(.invalidArgument)` for a negative size or TTL.
+    public init(
+        directory: String, maxMemoryItems: Int = 200, defaultTTL: Duration = .seconds(3600),
+        maxDiskBytes: Int64 = 1 << 30, window: Duration = .seconds(300),
+        now: @escaping @Sendable () -> Double = CacheManager.systemTime
+    ) throws {
+        guard maxMemoryItems >= 0 else { throw StoreError(.invalidArgument, "max_memory_size must be 0 or more, got \(maxMemoryItems)") }
+        guard maxDiskBytes >= 0 else { throw StoreError(.invalidArgument, "max_disk_size must be 0 or more, got \(maxDiskBytes)") }
+        guard defaultTTL >= .zero else { throw StoreError(.invalidArgument, "default_ttl must be 0 or more, got \(defaultTTL)") }
+        self.directory = directory
+        self.maxMemoryItems = maxMemoryItems
+        self.defaultTTL = defaultTTL
+        self.defaultTTLSeconds = Self.seconds(defaultTTL)
+        self.maxDiskBytes = maxDiskBytes
+        self.now = now
+        self.startTime = now()
+        self.disk = try DiskTier(path: directory)
+        self.state = Mutex(CacheState(memoryCapacity: maxMemoryItems, window: window))
+        loadIndex()
+    }
+
+    /// The wall clock in Unix seconds, read from the coarse kernel clock (a few milliseconds of
+    /// resolution, a few nanoseconds per read: it is read on every lookup).
+    public static func systemTime() -> Double {
+        var time = timespec()
+        #if os(Linux)
+        clock_gettime(CLOCK_REALTIME_COARSE, &time)
+        #else
+        clock_gettime(CLOCK_REALTIME, &time)
+        #endif
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    // MARK: reads
+
+    /// The value under `key`: from memory, else from its file (then kept in memory), else `nil`.
+    /// An expired entry is removed from both tiers, counted in `expired_entries`, and is a miss.
+    ///
+    /// - Throws: `StoreError(.invalidKey)` for an empty key or one over 1024 bytes;
+    ///   `StoreError(.unavailable)` when the file exists but cannot be read.
+    public func get(_ key: String) throws(StoreError) -> [UInt8]? {
+        try Self.validate(key)
+        let now = self.now()
+        let cached = state.withLock { state -> [UInt8]? in
+            guard let slot = state.memoryHit(key, now: now) else { return nil }
+            return state.memory[slot]?.value
+        }
+        if let cached { return cached }
+        return try readThrough(key, now: now)?.value
+    }
+
+    /// The value with its metadata, times and the tier that answered (`memory` or `disk`).
+    public func getWithMetadata(_ key: String) throws(StoreError) -> StoredValue? {
+        try Self.validate(key)
+        let now = self.now()
+        let cached = state.withLock { state -> StoredValue? in
+            guard let slot = state.memoryHit(key, now: now), let entry = state.memory[slot] else { return nil }
+            return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "memory", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
+        }
+        if let cached { return cached }
+        guard let entry = try readThrough(key, now: now) else { return nil }
+        return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "disk", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
+    }
+
+    /// A memory miss: reads, verifies and promotes the file, counting the outcome.
+    private func readThrough(_ key: String, now: Double) throws(StoreError) -> EntryFile.Decoded? {
+        let digest = EntryDigest(key: key)
+        return try stripes.withLock(digest) { () throws(StoreError) -> EntryFile.Decoded? in
+            switch disk.read(digest, limit: readLimit) {
+            case .missing:
+                // Gone: never written, or removed by another process (forget any record of it).
+                state.withLock { state in
+                    state.forget(digest)
+                    state.countMiss(now: now)
+                }
+                return nil
+            case .failed(let failure):
+                state.withLock { $0.countMiss(now: now) }
+                throw StoreError(.unavailable, "cache: \(failure)")
+            case .oversized(let stamp):
+                discardDamaged(digest, stamp: stamp, now: now)
+                return nil
+            case .file(let bytes, let stamp):
+                let decoded: EntryFile.Decoded
+                do {
+                    decoded = try bytes.withUnsafeBytes { try EntryFile.decode($0, key: key) }
+                } catch {
+                    discardDamaged(digest, stamp: stamp, now: now)
+                    return nil
+                }
+                if decoded.expires != 0 && decoded.expires <= now {
+                    disk.remove(digest, inode: stamp.inode)
+                    state.withLock { state in
+                        state.forget(digest)
+                        state.counters.expired += 1
+                        state.countMiss(now: now)
+                    }
+                    return nil
+                }
+                state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, entry: decoded, now: now) }
+                return decoded
+            }
+        }
+    }
+
+    /// Removes a file that failed its checks (unless another process has replaced it since).
+    private func discardDamaged(_ digest: EntryDigest, stamp: FileStamp, now: Double) {
+        disk.remove(digest, inode: stamp.inode)
+        state.withLock { state in
+            state.forget(digest)
+            state.counters.corrupt += 1
+            state.countMiss(now: now)
+        }
+    }
+
+    /// The largest file a lookup reads: the largest value plus the largest header.
+    private var readLimit: Int {
+        let value = maxDiskBytes > 0 ? Int(clamping: maxDiskBytes) : Int.max / 4
+        return value + EntryFile.fixedLength + Self.maxKeyBytes + EntryFile.maxMetadataBytes + 8
+    }
+
+    static func validate(_ key: String) throws(StoreError) {
+        let length = key.utf8.count
+        guard length > 0 else { throw StoreError(.invalidKey, "cache key is empty") }
+        guard length <= maxKeyBytes else {
+            throw StoreError(.invalidKey, "cache key is \(length) bytes of UTF-8; the limit is \(maxKeyBytes)")
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,145 @@
+/// Everything a ``CacheManager`` keeps under its one lock: the memory tier (an LRU keyed by the
+/// key), the disk index (every entry file known, keyed by digest, in its own LRU order for
+/// `max_disk_size`), and the counters. Methods are short and never touch the file system.
+struct CacheState {
+    let memoryCapacity: Int
+    var memory = RecencyList<MemoryEntry>()
+    var memoryIndex: [String: Int32] = [:]
+    var disk = RecencyList<DiskRecord>()
+    var diskIndex: [EntryDigest: Int32] = [:]
+    /// Bytes of all entry files in the index.
+    var diskBytes: Int64 = 0
+    var counters = CacheCounters()
+    /// Counts accumulated before the last reset; lifetime = base + counters.
+    var lifetimeBase = CacheCounters()
+    var recent: RecentWindow
+    /// Bumped by every change to the disk index.
+    var generation: UInt64 = 0
+    var sweepEpoch: UInt32 = 0
+
+    init(memoryCapacity: Int, window: Duration) {
+        self.memoryCapacity = memoryCapacity
+        recent = RecentWindow(window: window)
+        memoryIndex.reserveCapacity(memoryCapacity)
+    }
+
+    // MARK: lookups
+
+    /// The memory slot of a live entry, counted as a memory hit; `nil` when the key is not in
+    /// memory. An expired entry is dropped from memory and reported absent, so the caller falls
+    /// through to the file, which decides (and counts) expiry.
+    @inline(__always)
+    mutating func memoryHit(_ key: String, now: Double) -> Int32? {
+        guard let slot = memoryIndex[key] else { return nil }
+        guard let entry = memory[slot], !entry.isExpired(at: now) else {
+            dropMemory(slot)
+            return nil
+        }
+        memory.touch(slot)
+        disk.touch(entry.diskSlot)
+        counters.memoryHits += 1
+        recent.record(hit: true, now: now)
+        return slot
+    }
+
+    mutating func countMiss(now: Double) {
+        counters.misses += 1
+        recent.record(hit: false, now: now)
+    }
+
+    /// Records a verified read of the file: updates its record and promotes it into memory.
+    mutating func countDiskHit(key: String, digest: EntryDigest, stamp: FileStamp, entry: EntryFile.Decoded, now: Double) {
+        let diskSlot = upsert(digest, stamp: stamp, expires: entry.expires, keepMemory: false)
+        storeInMemory(MemoryEntry(key: key, value: entry.value, metadata: entry.metadata, created: entry.created, expires: entry.expires, diskSlot: diskSlot))
+        counters.diskHits += 1
+        recent.record(hit: true, now: now)
+    }
+
+    // MARK: changes
+
+    /// Records a completed write of `entry`'s file.
+    mutating func countWrite(_ entry: MemoryEntry, digest: EntryDigest, stamp: FileStamp) {
+        var entry = entry
+        entry.diskSlot = upsert(digest, stamp: stamp, expires: entry.expires, keepMemory: true)
+        storeInMemory(entry)
+        counters.sets += 1
+    }
+
+    /// Adds or updates the record of an entry file and returns its slot. With `keepMemory` false,
+    /// a memory copy of a different file version (another process replaced it) is dropped.
+    @discardableResult
+    mutating func upsert(_ digest: EntryDigest, stamp: FileStamp, expires: Double, keepMemory: Bool) -> Int32 {
+        generation &+= 1
+        if let slot = diskIndex[digest], let old = disk[slot] {
+            diskBytes += stamp.length - old.stamp.length
+            if !keepMemory && old.stamp != stamp && old.memorySlot >= 0 { dropMemory(old.memorySlot) }
+            disk[slot]?.stamp = stamp
+            disk[slot]?.expires = expires
+            disk[slot]?.generation = generation
+            disk.touch(slot)
+            return slot
+        }
+        diskBytes += stamp.length
+        let slot = disk.insert(DiskRecord(digest: digest, stamp: stamp, expires: expires, memorySlot: -1, generation: generation, seenEpoch: sweepEpoch))
+        diskIndex[digest] = slot
+        return slot
+    }
+
+    /// Removes an entry from both tiers; `true` when the disk index knew it.
+    @discardableResult
+    mutating func forget(_ digest: EntryDigest) -> Bool {
+        guard let slot = diskIndex.removeValue(forKey: digest), let record = disk.remove(slot) else { return false }
+        generation &+= 1
+        diskBytes -= record.stamp.length
+        if record.memorySlot >= 0, let entry = memory.remove(record.memorySlot) {
+            memoryIndex.removeValue(forKey: entry.key)
+        }
+        return true
+    }
+
+    /// Removes a key from memory only (the memory copy is stale); `true` when it was there.
+    @discardableResult
+    mutating func forgetMemory(_ key: String) -> Bool {
+        guard let slot = memoryIndex[key] else { return false }
+        dropMemory(slot)
+        return true
+    }
+
+    mutating func removeAll() {
+        memory.removeAll()
+        memoryIndex = [:]
+        disk.removeAll()
+        diskIndex = [:]
+        diskBytes = 0
+        generation &+= 1
+    }
+
+    mutating func resetCounters() {
+        lifetimeBase = lifetimeBase + counters
+        counters = CacheCounters()
+        recent.reset()
+    }
+
+    private mutating func storeInMemory(_ entry: MemoryEntry) {
+        guard memoryCapacity > 0 else { return }
+        if let slot = memoryIndex[entry.key] {
+            memory[slot] = entry
+            memory.touch(slot)
+            disk[entry.diskSlot]?.memorySlot = slot
+            return
+        }
+        if memory.count >= memoryCapacity, memory.tail >= 0 {
+            dropMemory(memory.tail)
+            counters.evictions += 1
+        }
+        let slot = memory.insert(entry)
+        memoryIndex[entry.key] = slot
+        disk[entry.diskSlot]?.memorySlot = slot
+    }
+
+    private mutating func dropMemory(_ slot: Int32) {
+        guard let entry = memory.remove(slot) else { return }
+        memoryIndex.removeValue(forKey: entry.key)
+        disk[entry.diskSlot]?.memorySlot = -1
+    }
+}

@@ -1,0 +1,54 @@
+/// Hits and misses over the last `window`, for `recent_hit_rate`: a ring of time buckets
+/// (one per second for windows up to five minutes, wider beyond), so recording is O(1) and the
+/// rate is a sum over a fixed number of buckets however many entries the cache holds.
+struct RecentWindow {
+    private static let maxBuckets = 300
+
+    private let bucketSeconds: Double
+    private var stamps: [Int]
+    private var hits: [Int]
+    private var misses: [Int]
+
+    init(window: Duration) {
+        let seconds = max(1, Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18)
+        let buckets = min(Self.maxBuckets, max(1, Int(seconds.rounded(.up))))
+        bucketSeconds = seconds / Double(buckets)
+        stamps = Array(repeating: Int.min, count: buckets)
+        hits = Array(repeating: 0, count: buckets)
+        misses = Array(repeating: 0, count: buckets)
+    }
+
+    @inline(__always)
+    mutating func record(hit: Bool, now: Double) {
+        let bucket = Int((now / bucketSeconds).rounded(.down))
+        let index = Self.index(bucket, stamps.count)
+        if stamps[index] != bucket {
+            stamps[index] = bucket
+            hits[index] = 0
+            misses[index] = 0
+        }
+        if hit { hits[index] += 1 } else { misses[index] += 1 }
+    }
+
+    /// Hits over requests in the window; exactly 0.0 when there were none.
+    func rate(now: Double) -> Double {
+        let current = Int((now / bucketSeconds).rounded(.down))
+        var hitSum = 0
+        var total = 0
+        for index in stamps.indices where stamps[index] > current - stamps.count && stamps[index] <= current {
+            hitSum += hits[index]
+            total += hits[index] + misses[index]
+        }
+        return total == 0 ? 0.0 : Double(hitSum) / Double(total)
+    }
+
+    mutating func reset() {
+        for index in stamps.indices { stamps[index] = Int.min }
+    }
+
+    @inline(__always)
+    private static func index(_ bucket: Int, _ count: Int) -> Int {
+        let r = bucket % count
+        return r < 0 ? r + count : r
+    }
+}
