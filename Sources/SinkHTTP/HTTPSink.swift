@@ -1,0 +1,87 @@
+import Hummingbird
+import Logging
+import MonitorKitCore
+import ServiceLifecycle
+import Synchronization
+
+/// The `http` sink: serves the API for as long as its subscription runs, and keeps from the
+/// subscription what the API reports about events (the active alerts).
+public final class HTTPSink: Sink {
+    public let id: String
+    let config: HTTPSinkConfig
+    let runtime: RuntimeContext
+    let logger: Logger
+    let alerts = AlertBoard()
+    let streams: EventStreams
+    let metrics: MetricsExporter
+    private let listening = Mutex<Int?>(nil)
+
+    init(id: String, config: HTTPSinkConfig, runtime: RuntimeContext, logger: Logger) {
+        self.id = id
+        self.config = config
+        self.runtime = runtime
+        self.logger = logger
+        self.streams = EventStreams(sinkID: id, bus: runtime.bus, capacity: 1000)
+        self.metrics = MetricsExporter(runtime: runtime, streams: streams)
+    }
+
+    /// The port the server is bound to, once it listens (the real one when `port: 0`).
+    public var boundPort: Int? {
+        listening.withLock { $0 }
+    }
+
+    public func run(events: Subscription) async throws {
+        let routes = APIRoutes(
+            sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
+            inputs: events.inputs, logger: logger)
+        let app = Application(
+            router: routes.makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: nil),
+            onServerRunning: { channel in
+                self.didListen(port: channel.localAddress?.port ?? self.config.port)
+            },
+            logger: logger)
+        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        // Detached so a graceful shutdown of an enclosing service group does not stop the server
+        // early: it serves until the subscription ends, as the Sink contract says.
+        let serverTask = Task.detached { try await server.run() }
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Outcome.self) { group in
+                group.addTask {
+                    do {
+                        try await serverTask.value
+                    } catch {
+                        throw self.startupError(error)
+                    }
+                    return .serverStopped
+                }
+                group.addTask {
+                    for await event in events { self.alerts.record(event) }
+                    return .eventsEnded
+                }
+                while let outcome = try await group.next() {
+                    guard outcome == .eventsEnded else { continue }
+                    // Open event streams would keep the server from finishing its in-flight requests.
+                    streams.closeAll()
+                    await server.triggerGracefulShutdown()
+                }
+            }
+        } onCancel: {
+            serverTask.cancel()
+        }
+        streams.closeAll()
+    }
+
+    private func didListen(port: Int) {
+        listening.withLock { $0 = port }
+        logger.info("sink \(id): listening on http://\(config.host):\(port)")
+    }
+
+    private enum Outcome { case serverStopped, eventsEnded }
+
+    /// A failure before the server listened is a startup failure: one line naming the address.
+    private func startupError(_ error: any Error) -> any Error {
+        guard boundPort == nil else { return error }
+        return HTTPSinkError.cannotListen(sink: id, host: config.host, port: config.port, reason: HTTPSinkError.reason(error))
+    }
+}

@@ -1,0 +1,84 @@
+import Prometheus
+
+/// One Prometheus metric family: name, kind and help, declared once so every registration of it
+/// agrees (the registry refuses two helps or two kinds under one name).
+struct MetricFamily: Sendable, Hashable {
+    enum Kind: Sendable { case counter, gauge }
+
+    let name: String
+    let unit: String
+    let kind: Kind
+    let help: String
+
+    var descriptor: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "monitord", metricName: name, unitName: unit, helpText: help)
+    }
+}
+
+/// Every family `/metrics` exports. Names follow Prometheus practice: a `monitord_` prefix, base
+/// units, `_total` on counters.
+enum MetricCatalog {
+    // The cache (any source whose stats carry the cache's fields); label `source`.
+    static let cacheLookups = MetricFamily(
+        name: "cache_lookups", unit: "total", kind: .counter,
+        help: "Cache lookups by the tier that answered (memory, disk; none for a miss) and result (hit, miss).")
+    static let cacheItems = MetricFamily(
+        name: "cache_items", unit: "", kind: .gauge, help: "Entries held in each cache tier now.")
+    static let cacheSize = MetricFamily(
+        name: "cache_size", unit: "bytes", kind: .gauge, help: "Bytes of entry files in the disk tier.")
+    static let cacheEvictions = MetricFamily(
+        name: "cache_evictions", unit: "total", kind: .counter,
+        help: "Entries evicted: memory LRU evictions (tier=memory) and max_disk_size evictions (tier=disk).")
+    static let cacheExpired = MetricFamily(
+        name: "cache_expired", unit: "total", kind: .counter, help: "Entries found or swept expired.")
+    static let cacheSets = MetricFamily(name: "cache_sets", unit: "total", kind: .counter, help: "Cache writes.")
+    static let cacheDeletes = MetricFamily(name: "cache_deletes", unit: "total", kind: .counter, help: "Cache deletes.")
+    static let cacheCorrupt = MetricFamily(
+        name: "cache_corrupt_entries", unit: "total", kind: .counter, help: "Damaged entry files rejected and removed.")
+    static let cacheDiskErrors = MetricFamily(
+        name: "cache_disk_errors", unit: "total", kind: .counter, help: "Disk writes that failed.")
+    static let cacheHitRatio = MetricFamily(
+        name: "cache_hit", unit: "ratio", kind: .gauge, help: "Hits over lookups since start or the last stats reset (0..1).")
+    static let cacheRecentHitRatio = MetricFamily(
+        name: "cache_recent_hit", unit: "ratio", kind: .gauge, help: "Hits over lookups in the recent window (0..1).")
+    static let cacheMaxMemoryItems = MetricFamily(
+        name: "cache_max_memory_items", unit: "", kind: .gauge, help: "Configured capacity of the memory tier (max_memory_size).")
+    static let cacheDefaultTTL = MetricFamily(
+        name: "cache_default_ttl", unit: "seconds", kind: .gauge, help: "Configured default time to live of an entry.")
+
+    // The pipeline; label `sink` is a bus subscription (a sink id, or `<sink>/sse` for live clients).
+    static let busPublished = MetricFamily(
+        name: "bus_events_published", unit: "total", kind: .counter, help: "Events published on the bus.")
+    static let sinkReceived = MetricFamily(
+        name: "sink_events_received", unit: "total", kind: .counter, help: "Events offered to a sink's queue.")
+    static let sinkDelivered = MetricFamily(
+        name: "sink_events_delivered", unit: "total", kind: .counter, help: "Events a sink took from its queue.")
+    static let sinkDropped = MetricFamily(
+        name: "sink_events_dropped", unit: "total", kind: .counter, help: "Events dropped because a sink's queue was full.")
+    static let sinkQueued = MetricFamily(
+        name: "sink_queue_events", unit: "", kind: .gauge, help: "Events waiting in a sink's queue now.")
+    static let sinkCapacity = MetricFamily(
+        name: "sink_queue_capacity_events", unit: "", kind: .gauge, help: "Size of a sink's queue (buffer.max_events).")
+    static let eventStreamClients = MetricFamily(
+        name: "http_event_stream_clients", unit: "", kind: .gauge, help: "Clients connected to /api/events now.")
+
+    // Sources, from the scheduler through the `internal` source; label `source`.
+    static let sourceSamples = MetricFamily(
+        name: "source_samples", unit: "total", kind: .counter, help: "Samples taken by the scheduler.")
+    static let sourceErrors = MetricFamily(
+        name: "source_errors", unit: "total", kind: .counter, help: "Samples that failed.")
+    static let sourceOverruns = MetricFamily(
+        name: "source_overruns", unit: "total", kind: .counter, help: "Ticks skipped because the previous sample was still running.")
+    static let sourceDuration = MetricFamily(
+        name: "source_last_sample_duration", unit: "seconds", kind: .gauge, help: "How long the last sample took.")
+    static let sourceLastSuccess = MetricFamily(
+        name: "source_last_success_timestamp", unit: "seconds", kind: .gauge, help: "When the last sample succeeded (Unix time).")
+    static let sourceUp = MetricFamily(
+        name: "source_up", unit: "", kind: .gauge, help: "1 when the source's last sample succeeded, else 0.")
+
+    // The daemon.
+    static let startTime = MetricFamily(
+        name: "start_time", unit: "seconds", kind: .gauge, help: "When monitord started (Unix time).")
+    static let buildInfo = MetricFamily(
+        name: "build_info", unit: "", kind: .gauge, help: "Always 1; the version is a label.")
+}

@@ -1,0 +1,100 @@
+import MonitorKitCore
+import Prometheus
+import Synchronization
+
+/// `/metrics`: reads every source's live stats and the bus counters on each scrape, and
+/// exports them through swift-prometheus in text format 0.0.4.
+///
+/// Counters come from readings that only grow (the cache's `lifetime_*` fields, the bus and
+/// scheduler counters), so they stay monotonic when the API resets the cache's stats. A reading
+/// that does go down (a source without lifetime fields was reset) counts as a counter reset: the
+/// new reading is added on top.
+final class MetricsExporter: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let runtime: RuntimeContext
+    private let streams: EventStreams
+    private let book = Mutex(Book())
+
+    /// A reading of one series. `identity` says whose counter it is for delta tracking; several
+    /// identities may feed one series (every live-event client feeds `<sink>/sse`).
+    struct Reading {
+        var family: MetricFamily
+        var labels: [(String, String)]
+        var value: Double
+        var identity: String
+        /// Identities that come and go (one per event-stream client) are forgotten when gone.
+        var ephemeral = false
+    }
+
+    private struct Book: ~Copyable {
+        var counters: [String: Counter] = [:]
+        var gauges: [String: Gauge] = [:]
+        var lastReading: [String: Int64] = [:]
+        var ephemeral: Set<String> = []
+    }
+
+    init(runtime: RuntimeContext, streams: EventStreams) {
+        self.runtime = runtime
+        self.streams = streams
+    }
+
+    /// The exposition text of every family, values read now.
+    func scrape() async -> [UInt8] {
+        var readings = PipelineReadings.bus(runtime.bus, clients: streams.count)
+        readings += PipelineReadings.daemon(runtime)
+        var sourcesSeen = false
+        for info in runtime.sources where info.actions.contains("stats") {
+            guard let stats = try? await runtime.invoke(source: info.id, action: "stats") else { continue }
+            if stats["memory_items"] != nil {
+                readings += CacheReadings.readings(source: info.id, stats: stats)
+            }
+            if let sources = stats["sources"]?.objectValue, !sourcesSeen {
+                sourcesSeen = true
+                readings += PipelineReadings.sources(sources)
+            }
+        }
+        if !sourcesSeen {
+            readings += PipelineReadings.health(runtime.components)
+        }
+        apply(readings)
+        return registry.emitToBuffer()
+    }
+
+    private func apply(_ readings: [Reading]) {
+        book.withLock { book in
+            var seenEphemeral: Set<String> = []
+            for reading in readings {
+                let key = Self.key(reading.family, reading.labels)
+                switch reading.family.kind {
+                case .gauge:
+                    let gauge = book.gauges[key] ?? registry.makeGauge(descriptor: reading.family.descriptor, labels: reading.labels)
+                    book.gauges[key] = gauge
+                    gauge.set(reading.value)
+                case .counter:
+                    let counter =
+                        book.counters[key] ?? registry.makeCounter(descriptor: reading.family.descriptor, labels: reading.labels)
+                    book.counters[key] = counter
+                    let identity = reading.family.name + "|" + reading.identity
+                    let now = Int64(max(0, reading.value))
+                    let last = book.lastReading[identity] ?? 0
+                    // Going down means the reading restarted from zero: all of it is new.
+                    counter.increment(by: now >= last ? now - last : now)
+                    book.lastReading[identity] = now
+                    if reading.ephemeral { seenEphemeral.insert(identity) }
+                }
+            }
+            for gone in book.ephemeral.subtracting(seenEphemeral) {
+                book.lastReading.removeValue(forKey: gone)
+            }
+            book.ephemeral = seenEphemeral
+        }
+    }
+
+    private static func key(_ family: MetricFamily, _ labels: [(String, String)]) -> String {
+        var key = family.name
+        for (name, value) in labels {
+            key += "|" + name + "=" + value
+        }
+        return key
+    }
+}

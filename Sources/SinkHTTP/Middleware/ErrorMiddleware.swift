@@ -1,0 +1,25 @@
+import Hummingbird
+import Logging
+
+/// Turns every error a route or the router throws into `{"error": {"code", "message"}}` with the
+/// matching status, so no client ever sees an empty or HTML error body.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            var apiError = APIError(error)
+            if let httpError = error as? HTTPError, httpError.status == .notFound, httpError.body == nil {
+                // The router's own miss: say what was asked for.
+                apiError.code = "not_found"
+                apiError.message = "no route for \(request.method) \(request.uri.path); the API is described at /openapi.yaml"
+            }
+            if apiError.status == .internalServerError {
+                logger.error("\(request.method) \(request.uri.path) failed: \(error)")
+            }
+            return apiError.response
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+
+/// CORS for the origins in `cors_origins`: answers preflights and marks responses readable by
+/// those origins. Requests from other origins pass through unmarked, so browsers block them.
+struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
+    private let origins: Set<String>
+    private let anyOrigin: Bool
+
+    init(origins: [String]) {
+        self.origins = Set(origins)
+        self.anyOrigin = origins.contains("*")
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let origin = request.headers[.origin], anyOrigin || origins.contains(origin) else {
+            return try await next(request, context)
+        }
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            var headers = allowHeaders(origin: origin)
+            headers[.accessControlAllowMethods] = "GET, PUT, DELETE, OPTIONS"
+            headers[.accessControlAllowHeaders] =
+                request.headers[.accessControlRequestHeaders] ?? "Authorization, Content-Type, Cache-Control"
+            headers[.accessControlMaxAge] = "600"
+            return Response(status: .noContent, headers: headers)
+        }
+        var response = try await next(request, context)
+        response.headers.append(contentsOf: allowHeaders(origin: origin))
+        // Scripts may read the cache tier and the entry metadata the data plane returns.
+        var exposed = ["X-Cache"]
+        for field in response.headers where field.name.canonicalName.hasPrefix("x-meta-") {
+            exposed.append(field.name.rawName)
+        }
+        response.headers[.accessControlExposeHeaders] = exposed.joined(separator: ", ")
+        return response
+    }
+
+    private func allowHeaders(origin: String) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.accessControlAllowOrigin] = origin
+        headers[.vary] = "Origin"
+        return headers
+    }
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+
+/// A file compiled into the binary (`Resources/`), served with a strong ETag so browsers
+/// revalidate cheaply and always see a new build's version.
+struct StaticDocument: Sendable {
+    let bytes: ByteBuffer
+    let contentType: String
+    let etag: String
+
+    init(_ bytes: [UInt8], contentType: String) {
+        self.bytes = ByteBuffer(bytes: bytes)
+        self.contentType = contentType
+        // FNV-1a 64: a content hash is all a strong ETag needs, and it needs no crypto.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        self.etag = "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+    }
+
+    func response(to request: Request) -> Response {
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: "no-cache"]
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmedSpaces == etag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
+    }
+}
+
+/// The files the HTTP sink serves from its resources.
+enum BundledDocuments {
+    /// The dashboard page.
+    static let dashboard = StaticDocument(PackageResources.index_html, contentType: "text/html; charset=utf-8")
+    /// The OpenAPI 3.1 description of this API.
+    static let openAPI = StaticDocument(PackageResources.openapi_yaml, contentType: "application/yaml; charset=utf-8")
+    /// Extra dashboard files under `/assets/<name>`; empty while the dashboard is one self-contained page.
+    static let assets: [String: StaticDocument] = [:]
+}
