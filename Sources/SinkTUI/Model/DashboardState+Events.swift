@@ -1,0 +1,93 @@
+import MonitorKitCore
+
+extension DashboardState {
+    /// Folds a data input into the state. Keys and timers are the app's business.
+    mutating func apply(_ input: DashboardInput, now: Double) {
+        switch input {
+        case .snapshot(let snapshot): apply(snapshot)
+        case .events(let events):
+            for event in events { apply(event) }
+            if !events.isEmpty { lastEventAt = now }
+        case .connection(let state): connection = state
+        case .bus(let figures, let sourceStates):
+            pipeline.merge(bus: figures, sourceStates: sourceStates, at: now)
+            for (id, state) in sourceStates {
+                if let index = sources.firstIndex(where: { $0.id == id }) { sources[index].state = state }
+            }
+        case .stats(let source, let sample):
+            ensureSource(source)
+            latest[source] = sample
+        case .cleared(let source, let result):
+            notify(
+                "Cleared \(source): \(Format.integer(result.totalItems)) entries removed (memory \(Format.integer(result.memoryItems)), disk \(Format.integer(result.diskItems)))",
+                .success, now: now)
+        case .refreshed(let source): notify("Refreshed \(source) at \(Format.clock(now))", .success, now: now)
+        case .failure(let message): notify(message, .error, now: now)
+        case .key, .resize, .tick, .frame, .feedEnded, .signal: break
+        }
+    }
+
+    mutating func apply(_ snapshot: DashboardSnapshot) {
+        if let version = snapshot.version { self.version = version }
+        if let start = snapshot.startTime { daemonStart = start }
+        // The snapshot's list is authoritative for order and details; sources seen only in events stay.
+        let known = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var merged = snapshot.sources.map { entry -> SourceEntry in
+            var entry = entry
+            if entry.state == nil { entry.state = known[entry.id]?.state }
+            if entry.lastError == nil { entry.lastError = known[entry.id]?.lastError }
+            return entry
+        }
+        for entry in sources where !merged.contains(where: { $0.id == entry.id }) { merged.append(entry) }
+        sources = merged
+        for (source, events) in snapshot.history {
+            ensureSource(source)
+            for event in events { apply(event) }
+        }
+        for (source, sample) in snapshot.stats {
+            ensureSource(source)
+            if (latest[source]?.time ?? -.infinity) <= sample.time { latest[source] = sample }
+        }
+        if let alerts = snapshot.alerts {
+            self.alerts = alerts.filter { $0.state == "pending" || $0.state == "firing" }.sorted(by: AlertEntry.displayOrder)
+        }
+        reconcileSelection()
+    }
+
+    /// One event from the bus or the stream.
+    mutating func apply(_ event: Event) {
+        switch event.kind {
+        case .metric:
+            if event.name == "internal.stats" {
+                let figures = PipelineState(internalStats: event.fields, time: event.time)
+                pipeline.merge(internalStats: figures)
+                for row in figures.sources {
+                    if let index = sources.firstIndex(where: { $0.id == row.id }) { sources[index].state = row.state }
+                }
+            }
+            ensureSource(event.source)
+            let sample = Sample(time: event.time, fields: event.fields)
+            record(sample, source: event.source)
+            if (latest[event.source]?.time ?? -.infinity) <= event.time { latest[event.source] = sample }
+            if let index = sources.firstIndex(where: { $0.id == event.source }), sources[index].state == "failing" || sources[index].state == nil {
+                sources[index].state = "ok"
+                sources[index].lastError = nil
+            }
+        case .alert:
+            guard event.name == "alert", let alert = AlertEntry(fields: event.fields) else { return }
+            alerts.removeAll { $0.fingerprint == alert.fingerprint }
+            if alert.state == "pending" || alert.state == "firing" {
+                alerts.append(alert)
+                alerts.sort(by: AlertEntry.displayOrder)
+            }
+        case .event:
+            if event.name == "source.error" {
+                ensureSource(event.source)
+                if let index = sources.firstIndex(where: { $0.id == event.source }) {
+                    sources[index].state = "failing"
+                    sources[index].lastError = event.fields["error"]?.stringValue
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import MonitorKitCore
+
+/// A source as the view lists it in its tabs.
+struct SourceEntry: Sendable, Equatable {
+    var id: String
+    var type: String?
+    /// `ok`, `starting`, `failing`, `stopped`, when known.
+    var state: String?
+    /// Actions the source answers; `nil` when unknown (a remote that does not list them).
+    var actions: [String]?
+    /// The last `source.error` message while the source is failing.
+    var lastError: String?
+
+    init(id: String, type: String? = nil, state: String? = nil, actions: [String]? = nil, lastError: String? = nil) {
+        self.id = id
+        self.type = type
+        self.state = state
+        self.actions = actions
+        self.lastError = lastError
+    }
+
+    /// Whether `c` may be offered: the action is listed, or we cannot know.
+    var canClear: Bool { actions?.contains("clear") ?? true }
+}
+
+/// One metric sample of a source: its time and fields.
+struct Sample: Sendable, Equatable {
+    var time: Double
+    var fields: Fields
+}
+
+/// What a `clear` removed.
+struct ClearResult: Sendable, Equatable {
+    var memoryItems: Int
+    var diskItems: Int
+    var totalItems: Int
+
+    init(memoryItems: Int, diskItems: Int, totalItems: Int) {
+        self.memoryItems = memoryItems
+        self.diskItems = diskItems
+        self.totalItems = totalItems
+    }
+
+    /// From the `clear` action's answer or the API's `cleared_items`.
+    init(fields: Fields) {
+        memoryItems = fields["memory_items"]?.intValue ?? 0
+        diskItems = fields["disk_items"]?.intValue ?? 0
+        totalItems = fields["total_items"]?.intValue ?? max(memoryItems, diskItems)
+    }
+}

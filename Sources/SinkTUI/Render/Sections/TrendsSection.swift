@@ -1,0 +1,98 @@
+import MonitorKitCore
+
+/// Sparklines over the selected source's history: hit rate, memory vs disk items (one shared
+/// scale), size; for other sources, their first numeric fields.
+struct TrendsSection: BodySection {
+    struct Series {
+        var label: String
+        var values: [Double]
+        /// Top of the scale; series compared with each other share it.
+        var maximum: Double?
+        var format: (Double) -> String
+        var color: TerminalColor
+    }
+
+    static let labelWidth = 12
+    static let valueWidth = 12
+    /// Rows a chart may grow to on a tall terminal.
+    static let maximumChartRows = 4
+
+    let state: DashboardState
+    let width: Int
+    let now: Double
+
+    var samples: [Sample] { state.selectedID.flatMap { state.history[$0] } ?? [] }
+    var chartWidth: Int { max(0, width - 1 - Self.labelWidth - Self.valueWidth - 1) }
+
+    var series: [Series] {
+        let samples = Array(self.samples.suffix(max(1, chartWidth)))
+        guard let last = samples.last else { return [] }
+        func values(_ name: String) -> [Double] { samples.map { $0.fields[name]?.doubleValue ?? .nan } }
+        if CardsSection.isCache(last.fields) {
+            let memory = values("memory_items"), disk = values("disk_items")
+            let itemsTop = (memory + disk).filter(\.isFinite).max() ?? 0
+            return [
+                Series(label: "Hit rate", values: values("hit_rate"), maximum: 1, format: Format.percent, color: .green),
+                Series(label: "Memory items", values: memory, maximum: itemsTop, format: { Format.integer(Int($0)) }, color: .cyan),
+                Series(label: "Disk items", values: disk, maximum: itemsTop, format: { Format.integer(Int($0)) }, color: .blue),
+                Series(label: "Size", values: values("cache_size_mb"), maximum: nil, format: Format.megabytes, color: .magenta),
+            ]
+        }
+        let numeric = last.fields.filter { $0.value.doubleValue != nil }.prefix(4)
+        let colors: [TerminalColor] = [.green, .cyan, .blue, .magenta]
+        return numeric.enumerated().map { index, entry in
+            Series(label: CardsSection.label(entry.name), values: values(entry.name), maximum: nil,
+                   format: { Format.value(.double($0)) }, color: colors[index])
+        }
+    }
+
+    var demand: LayoutPlan.Demand {
+        let count = series.count
+        guard count > 0 else { return LayoutPlan.Demand(minimum: 2, preferred: 2) }
+        return LayoutPlan.Demand(minimum: 2, preferred: 1 + count, maximum: 1 + count * Self.maximumChartRows)
+    }
+
+    func lines(height: Int) -> [ScreenLine] {
+        guard height > 0 else { return [] }
+        let all = series
+        let shown = Array(samples.suffix(max(1, chartWidth)))
+        var titleParts: [(String, TextStyle)] = [("Trends", .title)]
+        if let first = shown.first, let last = shown.last, shown.count > 1 {
+            titleParts.append(("last \(Format.duration(last.time - first.time)), \(shown.count) samples", .label))
+        }
+        var out = [Rule.line(width: width, titleParts)]
+        guard !all.isEmpty else {
+            var b = LineBuilder(width: width)
+            b.text("  No history yet.", .dim)
+            out.append(b.build())
+            return fit(out, height: height, width: width)
+        }
+        let rowsForCharts = height - 1
+        let count = min(all.count, rowsForCharts)
+        let rowsEach = max(1, min(Self.maximumChartRows, rowsForCharts / max(1, count)))
+        for series in all.prefix(count) {
+            out.append(contentsOf: chart(series, rows: rowsEach))
+        }
+        return fit(out, height: height, width: width)
+    }
+
+    /// The label and newest value on the first row; the maximum and minimum on the next ones.
+    func chart(_ series: Series, rows: Int) -> [ScreenLine] {
+        let rendered = Sparkline.render(series.values, width: chartWidth, height: rows, maximum: series.maximum)
+        let finite = series.values.filter(\.isFinite)
+        let notes: [(String, TextStyle)] = [
+            (finite.last.map(series.format) ?? "—", .bold),
+            (finite.max().map { "max " + series.format($0) } ?? "", .label),
+            (finite.min().map { "min " + series.format($0) } ?? "", .label),
+        ]
+        return rendered.enumerated().map { row, text in
+            var b = LineBuilder(width: width)
+            b.space()
+            if row == 0 { b.text(series.label, .label, limit: Self.labelWidth - 1) }
+            b.pad(to: 1 + Self.labelWidth)
+            b.text(text, .color(series.color))
+            if row < notes.count { b.text(notes[row].0, notes[row].1, rightAlignedIn: Self.valueWidth) }
+            return b.build()
+        }
+    }
+}

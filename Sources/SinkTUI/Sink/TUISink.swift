@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MonitorKitCore
+
+/// The running `tui` sink: the view over this daemon's bus, history and actions.
+public struct TUISink: Sink {
+    public let id: String
+    let config: TUISinkConfig
+    let runtime: RuntimeContext
+    let colors: Bool
+
+    public func run(events: Subscription) async throws {
+        let backend = LocalBackend(runtime: runtime, events: events)
+        var options = DashboardOptions()
+        options.refreshInterval = config.refresh
+        options.colors = colors
+        options.initialSource = config.source
+        let app = DashboardApp(backend: backend, options: options, screen: TerminalScreen(), version: runtime.version)
+        let exit = await app.run()
+        guard exit == .quit else { return }
+        // `q` in the daemon's own view ends the daemon, as quitting htop ends htop. The runtime's
+        // SIGINT handling runs the graceful shutdown, which also ends this subscription.
+        kill(getpid(), SIGINT)
+        for await _ in events {}
+    }
+}
