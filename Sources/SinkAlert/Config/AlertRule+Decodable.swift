@@ -1,0 +1,66 @@
+extension AlertRule: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case name, metric, above, below
+        case clearAbove = "clear_above"
+        case clearBelow = "clear_below"
+        case forDuration = "for"
+        case keepFiringFor = "keep_firing_for"
+        case minSamples = "min_samples"
+        case when, severity, labels, summary, description
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .name)
+        let above = try c.decodeIfPresent(Double.self, forKey: .above)
+        let below = try c.decodeIfPresent(Double.self, forKey: .below)
+        let clearAbove = try c.decodeIfPresent(Double.self, forKey: .clearAbove)
+        let clearBelow = try c.decodeIfPresent(Double.self, forKey: .clearBelow)
+        let condition: Condition
+        switch (above, below) {
+        case (let above?, nil):
+            if clearAbove != nil {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .clearAbove, in: c,
+                    debugDescription: "rule \(name) fires above \(above), so its hysteresis key is clear_below (the value must fall below it to clear)")
+            }
+            condition = .above(above, clearBelow: clearBelow)
+        case (nil, let below?):
+            if clearBelow != nil {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .clearBelow, in: c,
+                    debugDescription: "rule \(name) fires below \(below), so its hysteresis key is clear_above (the value must rise above it to clear)")
+            }
+            condition = .below(below, clearAbove: clearAbove)
+        case (.some, .some):
+            throw DecodingError.dataCorruptedError(
+                forKey: .below, in: c, debugDescription: "rule \(name) has both above and below; a rule has one of them (write two rules for a band)")
+        case (nil, nil):
+            throw DecodingError.dataCorruptedError(
+                forKey: .metric, in: c, debugDescription: "rule \(name) needs a threshold: above: N or below: N")
+        }
+        let guards: [MetricGuard]
+        if let list = try? c.decodeIfPresent([MetricGuard].self, forKey: .when) {
+            guards = list
+        } else {
+            // One condition is the usual case; a list of them must all hold.
+            guards = try c.decodeIfPresent(MetricGuard.self, forKey: .when).map { [$0] } ?? []
+        }
+        do {
+            try self.init(
+                name: name,
+                metric: try c.decode(String.self, forKey: .metric),
+                condition: condition,
+                for: try c.decodeIfPresent(Duration.self, forKey: .forDuration) ?? .zero,
+                keepFiringFor: try c.decodeIfPresent(Duration.self, forKey: .keepFiringFor) ?? .zero,
+                minSamples: try c.decodeIfPresent(Int.self, forKey: .minSamples) ?? 0,
+                when: guards,
+                severity: try c.decodeIfPresent(String.self, forKey: .severity) ?? "warning",
+                labels: try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:],
+                summary: try c.decodeIfPresent(String.self, forKey: .summary),
+                description: try c.decodeIfPresent(String.self, forKey: .description) ?? "")
+        } catch let error as AlertRuleError {
+            throw DecodingError.dataCorruptedError(forKey: CodingKeys(stringValue: error.key) ?? .name, in: c, debugDescription: error.message)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Where the alerts sink delivers firing and resolved alerts.
+///
+/// ```yaml
+/// notifiers:
+///   - { type: alertmanager, url: "http://127.0.0.1:9093" }
+///   - { type: webhook, url: "https://hooks.example.com/monitord", retries: 5, send_resolved: false }
+/// ```
+public struct NotifierConfig: Sendable, Equatable, Decodable {
+    public enum Kind: String, Sendable, Equatable, Decodable, CaseIterable {
+        /// POST of Alertmanager's webhook payload (version "4") to `url`.
+        case webhook
+        /// POST of a JSON list of alerts to `<url>/api/v2/alerts` of a real Alertmanager.
+        case alertmanager
+    }
+
+    public var kind: Kind
+    /// The receiver name in webhook payloads and in logs (default: the type).
+    public var name: String
+    public var url: String
+    /// How long one attempt may take.
+    public var timeout: Duration
+    /// Attempts after the first one when the receiver fails (5xx, 429, timeout, refused).
+    public var retries: Int
+    /// The wait before the first retry; doubled for each next one, at most a minute.
+    public var backoff: Duration
+    /// How often a still-firing alert is sent again. Alertmanager forgets an alert that is not
+    /// re-sent within its `resolve_timeout` (5m by default), hence its shorter default.
+    public var repeatInterval: Duration
+    /// Whether the resolution of an alert is sent too.
+    public var sendResolved: Bool
+    /// Extra request headers, e.g. `Authorization: "Bearer ${HOOK_TOKEN}"`.
+    public var headers: [String: String]
+
+    public init(kind: Kind, name: String? = nil, url: String, timeout: Duration = .seconds(5), retries: Int = 3,
+                backoff: Duration = .milliseconds(500), repeatInterval: Duration? = nil, sendResolved: Bool = true,
+                headers: [String: String] = [:]) {
+        self.kind = kind
+        self.name = name ?? kind.rawValue
+        self.url = url
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.repeatInterval = repeatInterval ?? Self.defaultRepeat(kind)
+        self.sendResolved = sendResolved
+        self.headers = headers
+    }
+
+    static func defaultRepeat(_ kind: Kind) -> Duration {
+        kind == .alertmanager ? .seconds(60) : .seconds(4 * 3600)
+    }
+
+    /// The address the POST goes to.
+    var endpoint: String {
+        switch kind {
+        case .webhook: url
+        case .alertmanager: (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/api/v2/alerts"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind = "type"
+        case name, url, timeout, retries, backoff
+        case repeatInterval = "repeat_interval"
+        case sendResolved = "send_resolved"
+        case headers
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let kind = Kind(rawValue: try c.decode(String.self, forKey: .kind)) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: c, debugDescription: "unknown notifier type; use webhook or alertmanager")
+        }
+        let url = try c.decode(String.self, forKey: .url)
+        guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .url, in: c, debugDescription: "url \"\(url)\" must start with http:// or https://, e.g. http://127.0.0.1:9093")
+        }
+        let timeout = try c.decodeIfPresent(Duration.self, forKey: .timeout) ?? .seconds(5)
+        guard timeout > .zero else {
+            throw DecodingError.dataCorruptedError(forKey: .timeout, in: c, debugDescription: "timeout must be longer than zero, e.g. 5s")
+        }
+        let retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? 3
+        guard (0...20).contains(retries) else {
+            throw DecodingError.dataCorruptedError(forKey: .retries, in: c, debugDescription: "retries must be between 0 and 20, found \(retries)")
+        }
+        let backoff = try c.decodeIfPresent(Duration.self, forKey: .backoff) ?? .milliseconds(500)
+        guard backoff >= .zero else {
+            throw DecodingError.dataCorruptedError(forKey: .backoff, in: c, debugDescription: "backoff must not be negative")
+        }
+        let repeatInterval = try c.decodeIfPresent(Duration.self, forKey: .repeatInterval)
+        if let repeatInterval, repeatInterval <= .zero {
+            throw DecodingError.dataCorruptedError(
+                forKey: .repeatInterval, in: c, debugDescription: "repeat_interval must be longer than zero, e.g. 1m")
+        }
+        self.init(
+            kind: kind, name: try c.decodeIfPresent(String.self, forKey: .name), url: url, timeout: timeout,
+            retries: retries, backoff: backoff, repeatInterval: repeatInterval,
+            sendResolved: try c.decodeIfPresent(Bool.self, forKey: .sendResolved) ?? true,
+            headers: try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:])
+    }
+}

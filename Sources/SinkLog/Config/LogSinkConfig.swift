@@ -1,0 +1,76 @@
+import MonitorKitCore
+
+/// `type: log`: every event as one ECS JSON line, to stdout or to a file that logrotate can rotate.
+///
+/// ```yaml
+/// log: { type: log, path: /var/log/monitord/events.log, min_level: info, kinds: [event, alert] }
+/// ```
+public struct LogSinkConfig: SinkConfig, Equatable {
+    public static let type = "log"
+    /// Logs must not be lost: a full queue makes publishers wait instead of dropping.
+    public static var defaultBuffer: BufferPolicy { BufferPolicy(maxEvents: 1000, whenFull: .block) }
+
+    /// `-` for standard output, else a file path (created 0640, appended, reopened on SIGHUP).
+    public var path: String = "-"
+    /// Lines below this level are not written.
+    public var minLevel: LogLevel = .info
+    /// Which event kinds are written.
+    public var kinds: Set<Event.Kind> = Set(Event.Kind.allCases)
+    /// Write one in N metric samples of each source (1 = every sample).
+    public var sampleEvery: Int = 1
+    /// When set, metric samples carry only these fields (events and alerts are written whole).
+    public var fields: [String]?
+    /// How long a written line may wait in memory before it reaches the file.
+    public var flushInterval: Duration = .milliseconds(250)
+
+    public init(path: String = "-", minLevel: LogLevel = .info, kinds: Set<Event.Kind> = Set(Event.Kind.allCases),
+                sampleEvery: Int = 1, fields: [String]? = nil, flushInterval: Duration = .milliseconds(250)) {
+        self.path = path
+        self.minLevel = minLevel
+        self.kinds = kinds
+        self.sampleEvery = max(1, sampleEvery)
+        self.fields = fields
+        self.flushInterval = flushInterval
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path
+        case minLevel = "min_level"
+        case kinds
+        case sampleEvery = "sample_every"
+        case fields
+        case flushInterval = "flush_interval"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decodeIfPresent(String.self, forKey: .path) ?? "-"
+        guard !path.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .path, in: c, debugDescription: "path is empty; use \"-\" for standard output or a file path")
+        }
+        minLevel = try c.decodeIfPresent(LogLevel.self, forKey: .minLevel) ?? .info
+        if let kinds = try c.decodeIfPresent([Event.Kind].self, forKey: .kinds) {
+            guard !kinds.isEmpty else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .kinds, in: c, debugDescription: "kinds is empty, so nothing would be logged; list some of metric, event, alert")
+            }
+            self.kinds = Set(kinds)
+        }
+        sampleEvery = try c.decodeIfPresent(Int.self, forKey: .sampleEvery) ?? 1
+        guard sampleEvery >= 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .sampleEvery, in: c, debugDescription: "sample_every must be at least 1 (1 logs every sample), found \(sampleEvery)")
+        }
+        fields = try c.decodeIfPresent([String].self, forKey: .fields)
+        flushInterval = try c.decodeIfPresent(Duration.self, forKey: .flushInterval) ?? .milliseconds(250)
+        guard flushInterval > .zero else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .flushInterval, in: c, debugDescription: "flush_interval must be longer than zero, e.g. 250ms")
+        }
+    }
+
+    public func build(context: SinkBuildContext) async throws -> any Sink {
+        try LogSink(id: context.id, config: self, logger: context.logger)
+    }
+}

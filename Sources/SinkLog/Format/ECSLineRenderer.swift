@@ -1,0 +1,65 @@
+import MonitorKitCore
+
+/// Renders events as ECS JSON lines, keys in the order log shippers expect:
+/// `@timestamp`, `log.level`, `message`, `ecs.version`, `service.name`, `event.kind`,
+/// `event.dataset`, `event.action`, then the event's fields under its source id.
+///
+/// One renderer belongs to one writer at a time (it caches the date of the last timestamp).
+struct ECSLineRenderer {
+    static let ecsVersion = "8.11.0"
+    static let serviceName = "monitord"
+
+    private var timestamps = RFC3339Timestamp()
+    /// When set, metric samples keep only these fields.
+    private let metricFields: Set<String>?
+
+    init(metricFields: [String]? = nil) {
+        self.metricFields = metricFields.map(Set.init)
+    }
+
+    /// `monitord.<source id>`: one dataset per component, so a shipper can route per source.
+    static func dataset(of event: Event) -> String { "monitord." + event.source }
+
+    /// The human line of an event: the alert summary, the error of a failing source, else the name.
+    static func message(of event: Event) -> String {
+        switch event.kind {
+        case .alert:
+            let name = event.fields["alertname"]?.stringValue ?? event.name
+            let state = event.fields["state"]?.stringValue ?? "unknown"
+            let summary = event.fields["summary"]?.stringValue ?? ""
+            return summary.isEmpty ? "\(name) \(state)" : "\(name) \(state): \(summary)"
+        case .event where event.name == "source.error":
+            let error = event.fields["error"]?.stringValue ?? "unknown error"
+            return "source \(event.source) failed: \(error)"
+        default:
+            return event.name
+        }
+    }
+
+    /// Appends one line, newline included, to `out`.
+    mutating func render(_ event: Event, level: LogLevel, into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"@timestamp":""#.utf8)
+        timestamps.append(event.time, to: &out)
+        var w = JSONWriter(capacity: 1024)
+        w.writeRaw(#"","log.level":""#)
+        w.writeRaw(level.rawValue)
+        w.writeRaw(#"","message":"#)
+        w.write(string: Self.message(of: event))
+        w.writeRaw(#","ecs.version":"8.11.0","service.name":"monitord","event.kind":""#)
+        w.writeRaw(event.kind.rawValue)
+        w.writeRaw(#"","event.dataset":"#)
+        w.write(string: Self.dataset(of: event))
+        w.writeRaw(#","event.action":"#)
+        w.write(string: event.name)
+        w.writeRaw(",")
+        w.write(string: event.source)
+        w.writeRaw(":")
+        if event.kind == .metric, let metricFields {
+            w.write(event.fields.filter(names: metricFields))
+        } else {
+            w.write(event.fields)
+        }
+        w.writeRaw("}\n")
+        out.append(contentsOf: w.bytes)
+    }
+}
