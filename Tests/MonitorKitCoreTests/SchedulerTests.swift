@@ -66,7 +66,8 @@ final class GatedSource: Source, Sendable {
 
 @Suite("Scheduler in virtual time")
 struct SchedulerTests {
-    /// Waits until the scheduler is parked on the clock with nothing else sleeping.
+    /// Waits until the scheduler is parked on the clock with nothing else sleeping. `condition`
+    /// must name the attempt just finished (runStats), since the sample's watchdog sleeps too.
     static func settle(_ clock: ManualClock, _ condition: () -> Bool = { true }) async {
         while !(clock.sleepers == 1 && condition()) { await Task.yield() }
     }
@@ -79,9 +80,9 @@ struct SchedulerTests {
         let source = GatedSource(autoRelease: true)
         let scheduler = Scheduler(source: source, settings: SourceSettings(type: "gated", interval: .seconds(5)), clock: clock, bus: bus)
         let task = Task { await scheduler.run() }
-        await Self.settle(clock) { source.started == 1 }
+        await Self.settle(clock) { scheduler.runStats.samples == 1 }
         clock.advance(by: .seconds(5))
-        await Self.settle(clock) { source.started == 2 }
+        await Self.settle(clock) { scheduler.runStats.samples == 2 }
         clock.advance(by: .seconds(4))
         for _ in 0..<50 { await Task.yield() }
         #expect(source.started == 2)
@@ -134,20 +135,20 @@ struct SchedulerTests {
             source: source, settings: SourceSettings(type: "gated", interval: .seconds(5)), clock: clock, bus: bus,
             onStateChange: { state, _ in states.withLock { $0.append(state) } })
         let task = Task { await scheduler.run() }
-        await Self.settle(clock) { source.started == 1 }
+        await Self.settle(clock) { scheduler.runStats.errors == 1 }
         // Attempts after the first failure: +10 s, +20 s, +40 s, +60 s (capped), +60 s.
         for (delay, attempt) in [(10, 2), (20, 3), (40, 4), (60, 5), (60, 6)] {
             clock.advance(by: .seconds(delay - 1))
             for _ in 0..<20 { await Task.yield() }
             #expect(source.started == attempt - 1, "no attempt before the backoff of \(delay) s ends")
             clock.advance(by: .seconds(1))
-            await Self.settle(clock) { source.started == attempt }
+            await Self.settle(clock) { scheduler.runStats.errors == attempt }
         }
         source.setFailing(false)
         clock.advance(by: .seconds(60))
-        await Self.settle(clock) { source.started == 7 && scheduler.runStats.samples == 1 }
+        await Self.settle(clock) { scheduler.runStats.samples == 1 }
         clock.advance(by: .seconds(5))
-        await Self.settle(clock) { source.started == 8 }
+        await Self.settle(clock) { scheduler.runStats.samples == 2 }
         task.cancel()
         await task.value
         sub.finish()

@@ -46,6 +46,12 @@ public struct MonitordConfig: Sendable {
         public var id: String
         public var settings: SourceSettings
         public var config: any SourceConfig
+
+        public init(id: String, settings: SourceSettings, config: any SourceConfig) {
+            self.id = id
+            self.settings = settings
+            self.config = config
+        }
     }
 
     /// A sink as configured.
@@ -53,6 +59,12 @@ public struct MonitordConfig: Sendable {
         public var id: String
         public var settings: SinkSettings
         public var config: any SinkConfig
+
+        public init(id: String, settings: SinkSettings, config: any SinkConfig) {
+            self.id = id
+            self.settings = settings
+            self.config = config
+        }
     }
 
     /// The file the config came from (`<embedded>` for the compiled-in default).

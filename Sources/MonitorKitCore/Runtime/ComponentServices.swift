@@ -15,7 +15,8 @@ struct SourceService<C: Clock>: Service where C.Duration == Duration {
                 group.addTask { await scheduler.run() }
                 group.addTask {
                     do {
-                        try await source.run()
+                        let source = self.source
+                        try await abandoningOnCancel { try await source.run() }
                     } catch is CancellationError {
                     } catch {
                         logger.error("background work stopped", metadata: ["source": "\(source.id)", "error": "\(error)"])
@@ -41,7 +42,8 @@ struct SinkService: Service {
         defer { context.setStatus(sink.id, role: .sink, type: type, state: .stopped) }
         do {
             try await withGracefulShutdownHandler {
-                try await sink.run(events: subscription)
+                let (sink, subscription) = (self.sink, self.subscription)
+                try await abandoningOnCancel { try await sink.run(events: subscription) }
             } onGracefulShutdown: {
                 subscription.finish()
             }

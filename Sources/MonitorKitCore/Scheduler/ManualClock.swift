@@ -44,12 +44,20 @@ public final class ManualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                // A task cancelled before it parks must not park: onCancel may have run already.
+                // Checked under the lock, which onCancel also takes, so neither can miss the other.
+                var cancelled = false
                 let ready = state.withLock { s -> Bool in
-                    if deadline <= s.now { return true }
+                    cancelled = Task.isCancelled
+                    if cancelled || deadline <= s.now { return true }
                     s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return false
                 }
-                if ready { continuation.resume() }
+                if cancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else if ready {
+                    continuation.resume()
+                }
             }
         } onCancel: {
             let sleeper = state.withLock { s -> Sleeper? in

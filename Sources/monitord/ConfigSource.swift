@@ -1,0 +1,47 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import MonitorKitCore
+
+/// Where the config text came from, after the lookup of DESIGN.md section 7.
+struct ConfigSource {
+    /// The name errors start with: the path, or `<embedded default>`.
+    var name: String
+    var text: String
+
+    /// The text of config/monitord.yaml compiled into the binary.
+    static var embeddedDefault: String { String(decoding: PackageResources.monitord_yaml, as: UTF8.self) }
+
+    struct ReadError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `-c`, then `$MONITORD_CONFIG`, `./monitord.yaml`, `./config/monitord.yaml`, else the default.
+    static func locate(explicit: String?, environment: [String: String]) throws(ReadError) -> ConfigSource {
+        if let explicit { return try read(explicit, from: "-c") }
+        if let path = environment["MONITORD_CONFIG"], !path.isEmpty { return try read(path, from: "$MONITORD_CONFIG") }
+        for path in ["monitord.yaml", "config/monitord.yaml"] where FileManager.default.fileExists(atPath: path) {
+            return try read(path, from: "lookup")
+        }
+        return ConfigSource(name: "<embedded default>", text: embeddedDefault)
+    }
+
+    private static func read(_ path: String, from origin: String) throws(ReadError) -> ConfigSource {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(description: "config file \(path) (from \(origin)) does not exist")
+        }
+        guard !isDirectory.boolValue else {
+            throw ReadError(description: "config file \(path) (from \(origin)) is a directory, not a YAML file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReadError(description: "config file \(path) (from \(origin)) cannot be read: permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ReadError(description: "config file \(path) (from \(origin)) is not UTF-8 text")
+        }
+        return ConfigSource(name: path, text: text)
+    }
+}

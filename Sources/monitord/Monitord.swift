@@ -1,0 +1,30 @@
+import ArgumentParser
+import MonitorKitCore
+
+@main
+struct Monitord: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitord",
+        abstract: "A plugin-based monitoring daemon with a two-tier cache that reports itself.",
+        discussion: """
+            Config lookup: -c FILE, then $MONITORD_CONFIG, ./monitord.yaml, ./config/monitord.yaml, \
+            else the embedded default (`monitord validate --print-default` shows it).
+            """,
+        version: MonitorKit.version,
+        subcommands: [RunCommand.self, ValidateCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// Options every config-reading command shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("config")], help: "The config file (default: see the lookup order above).")
+    var config: String?
+}
+
+/// Exit codes from sysexits.h, which init systems and scripts understand.
+enum ExitStatus {
+    static let configInvalid = ExitCode(78)  // EX_CONFIG
+    static let noInput = ExitCode(66)  // EX_NOINPUT
+    static let failure = ExitCode(1)
+}

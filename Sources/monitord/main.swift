@@ -1,1 +1,0 @@
-print(String(decoding: PackageResources.monitord_yaml, as: UTF8.self))
