@@ -39,9 +39,12 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
     public init(_ errors: [ConfigError]) {
         var seen = Set<String>()
         // The same node reached twice through an alias reports the same problem twice; keep one.
+        // Sorted by position; errors at one position keep the order they were found in.
         self.errors = errors
             .filter { seen.insert($0.description).inserted }
-            .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            .enumerated()
+            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+            .map(\.element)
     }
 
     public init(_ error: ConfigError) {

@@ -11,10 +11,11 @@ public enum ConfigLoader {
     public static func load(
         text: String, file: String, registry: PluginRegistry, environment: [String: String]
     ) throws(ConfigErrors) -> MonitordConfig {
-        let parsed = try YAMLParser.parse(text, file: file)
-        let interpolated = EnvironmentInterpolation(environment: environment).interpolate(parsed, file: file)
-        var loading = ConfigLoading(file: file, registry: registry, failed: interpolated.failed)
-        loading.errors = interpolated.errors
+        let parsed = YAMLParser.parseCollecting(text, file: file)
+        guard let root = parsed.root else { throw ConfigErrors(parsed.errors) }
+        let interpolated = EnvironmentInterpolation(environment: environment).interpolate(root, file: file)
+        var loading = ConfigLoading(file: file, registry: registry, failed: interpolated.failed.union(parsed.placeholders))
+        loading.errors = parsed.errors + interpolated.errors
         let config = loading.load(interpolated.node)
         guard let config, loading.errors.isEmpty else {
             throw ConfigErrors(loading.errors)

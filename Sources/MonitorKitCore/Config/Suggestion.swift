@@ -15,6 +15,43 @@ enum Suggestion {
         return best?.candidate
     }
 
+    /// A key one edit (insert, delete, replace, swap) from `word` that `accepted` takes. Used when a
+    /// decode stopped early and the valid keys cannot be listed, only tested one by one.
+    static func oneEditAway(from word: String, accepted: (String) -> Bool) -> String? {
+        let characters = Array(word)
+        guard !characters.isEmpty, characters.count <= 40 else { return nil }
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz_0123456789")
+        func make(_ edited: [Character]) -> String? {
+            let candidate = String(edited)
+            return candidate != word && accepted(candidate) ? candidate : nil
+        }
+        for index in characters.indices.dropLast() {
+            var swapped = characters
+            swapped.swapAt(index, index + 1)
+            if let match = make(swapped) { return match }
+        }
+        for index in characters.indices {
+            var removed = characters
+            removed.remove(at: index)
+            if let match = make(removed) { return match }
+        }
+        for index in 0...characters.count {
+            for letter in alphabet {
+                var inserted = characters
+                inserted.insert(letter, at: index)
+                if let match = make(inserted) { return match }
+            }
+        }
+        for index in characters.indices {
+            for letter in alphabet where letter != characters[index] {
+                var replaced = characters
+                replaced[index] = letter
+                if let match = make(replaced) { return match }
+            }
+        }
+        return nil
+    }
+
     /// ` (did you mean "port"?)`, or `; valid <noun>: a, b, c` when nothing is close, or "" when
     /// there are no candidates at all.
     static func hint(for word: String, in candidates: [String], noun: String) -> String {

@@ -22,11 +22,12 @@ public struct YAMLDecoder: Sendable {
     public func decode<T: Decodable>(
         _ type: T.Type, from text: String, file: String, environment: [String: String]
     ) throws(ConfigErrors) -> T {
-        let parsed = try YAMLParser.parse(text, file: file)
-        let interpolated = EnvironmentInterpolation(environment: environment).interpolate(parsed, file: file)
+        let parsed = YAMLParser.parseCollecting(text, file: file)
+        guard let root = parsed.root else { throw ConfigErrors(parsed.errors) }
+        let interpolated = EnvironmentInterpolation(environment: environment).interpolate(root, file: file)
         let (value, errors) = decodeCollecting(
-            type, from: interpolated.node, file: file, path: .root, failed: interpolated.failed)
-        let all = interpolated.errors + errors
+            type, from: interpolated.node, file: file, path: .root, failed: interpolated.failed.union(parsed.placeholders))
+        let all = parsed.errors + interpolated.errors + errors
         guard let value, all.isEmpty else { throw ConfigErrors(all) }
         return value
     }

@@ -67,21 +67,37 @@ final class YAMLDecodingState {
         for id in order {
             guard let use = uses[id], !use.enumerated, let entries = use.node.entries else { continue }
             let isRoot = id == rootID
-            let candidates = use.asked + (isRoot ? allowedKeys.sorted().filter { !use.askedSet.contains($0) } : [])
+            let accepts = { (key: String) in use.acceptors.contains { $0(key) } }
+            var candidates = use.asked + (isRoot ? allowedKeys.sorted().filter { !use.askedSet.contains($0) } : [])
+            if !succeeded {
+                // The decode stopped early: keys written in the file that the type accepts are valid too.
+                candidates += entries.map(\.key).filter { !use.askedSet.contains($0) && accepts($0) }
+            }
             for entry in entries {
                 if use.askedSet.contains(entry.key) || (isRoot && allowedKeys.contains(entry.key)) { continue }
-                if !succeeded, use.acceptors.contains(where: { $0(entry.key) }) { continue }
-                errors.append(unknownField(entry, candidates: candidates, file: file, path: base.appending(use.codingPath)))
+                if !succeeded, accepts(entry.key) { continue }
+                let path = base.appending(use.codingPath)
+                if let match = Suggestion.closest(to: entry.key, in: candidates) ?? Suggestion.oneEditAway(from: entry.key, accepted: accepts) {
+                    errors.append(ConfigError(
+                        file: file, mark: entry.keyMark, path: path.appending(entry.key),
+                        message: "unknown field \"\(entry.key)\" (did you mean \"\(match)\"?)"))
+                } else {
+                    errors.append(unknownField(entry, candidates: candidates, complete: succeeded, file: file, path: path))
+                }
             }
         }
         return errors
     }
 
-    private func unknownField(_ entry: YAMLNode.Entry, candidates: [String], file: String, path: ConfigPath) -> ConfigError {
-        let hint = Suggestion.hint(for: entry.key, in: candidates, noun: "fields")
-        let message = candidates.isEmpty
-            ? "unknown field \"\(entry.key)\"; this section takes no fields"
-            : "unknown field \"\(entry.key)\"\(hint)"
+    private func unknownField(_ entry: YAMLNode.Entry, candidates: [String], complete: Bool = true, file: String, path: ConfigPath) -> ConfigError {
+        let message: String
+        if let match = Suggestion.closest(to: entry.key, in: candidates) {
+            message = "unknown field \"\(entry.key)\" (did you mean \"\(match)\"?)"
+        } else if candidates.isEmpty {
+            message = complete ? "unknown field \"\(entry.key)\"; this section takes no fields" : "unknown field \"\(entry.key)\""
+        } else {
+            message = "unknown field \"\(entry.key)\"; valid fields \(complete ? "are" : "include"): \(candidates.joined(separator: ", "))"
+        }
         return ConfigError(file: file, mark: entry.keyMark, path: path.appending(entry.key), message: message)
     }
 }

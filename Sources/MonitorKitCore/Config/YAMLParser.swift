@@ -8,15 +8,32 @@ import CYAML
 public enum YAMLParser {
     /// Parses `text`; `file` names the source in error messages.
     public static func parse(_ text: String, file: String = "<input>") throws(ConfigErrors) -> YAMLNode {
+        let result = parseCollecting(text, file: file)
+        guard let root = result.root, result.errors.isEmpty else { throw ConfigErrors(result.errors) }
+        return root
+    }
+
+    /// What a parse produced when the loader wants to keep going after recoverable problems.
+    struct Result {
+        /// Nil after a syntax error (the only error then).
+        var root: YAMLNode?
+        /// Syntax errors, duplicate keys, undefined aliases.
+        var errors: [ConfigError]
+        /// Positions of the placeholders left for undefined aliases, so they are not reported twice.
+        var placeholders: Set<YAMLNode.Mark>
+    }
+
+    /// Parses `text`, keeping the first of duplicate keys and a null for an undefined alias, so the
+    /// rest of the file can still be checked.
+    static func parseCollecting(_ text: String, file: String) -> Result {
         var bytes = Array(text.utf8)
-        if bytes.isEmpty { return .emptyMapping }
+        if bytes.isEmpty { return Result(root: .emptyMapping, errors: [], placeholders: []) }
         var builder = YAMLTreeBuilder(file: file)
         let failure: ConfigError? = bytes.withUnsafeMutableBufferPointer { buffer in
             run(buffer, text: text, file: file, builder: &builder)
         }
-        if let failure { throw ConfigErrors(failure) }
-        if !builder.errors.isEmpty { throw ConfigErrors(builder.errors) }
-        return builder.root ?? .emptyMapping
+        if let failure { return Result(root: nil, errors: [failure], placeholders: []) }
+        return Result(root: builder.root ?? .emptyMapping, errors: builder.errors, placeholders: builder.placeholders)
     }
 
     /// Feeds libyaml's events to `builder`; returns the error that stopped the parse, if any.

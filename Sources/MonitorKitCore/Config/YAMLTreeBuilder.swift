@@ -22,6 +22,7 @@ struct YAMLTreeBuilder {
     let file: String
     private(set) var root: YAMLNode?
     private(set) var errors: [ConfigError] = []
+    private(set) var placeholders: Set<YAMLNode.Mark> = []
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
 
@@ -55,6 +56,7 @@ struct YAMLTreeBuilder {
             errors.append(ConfigError(
                 file: file, mark: mark, path: currentPath,
                 message: "undefined alias \"*\(name)\"; define the anchor first with \"&\(name)\" on the value to reuse"))
+            placeholders.insert(mark)
             add(YAMLNode(.scalar(YAMLNode.Scalar("")), mark: mark), anchor: nil)
         }
     }
