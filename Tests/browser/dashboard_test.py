@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Real-browser acceptance test of the monitord dashboard (Python 3 stdlib + headless Chromium).
+
+Starts the real monitord on a free port with a temporary config, puts traffic through the data plane
+with curl, loads GET / in headless Chromium driven over the DevTools pipe, and asserts from the
+rendered DOM. Run through Tests/browser/run.sh, which finds or installs Chromium and builds monitord.
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cdp import Browser, CDPError  # noqa: E402
+
+TOKEN = "browser-test-token"
+CARD_KEYS = ["memory_items", "disk_items", "hit_rate", "cache_size_mb", "expired_entries", "total_requests", "uptime_minutes"]
+
+
+class Failure(Exception):
+    pass
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+
+    def ok(self, condition, what, detail=""):
+        if not condition:
+            raise Failure(what + (": " + detail if detail else ""))
+        self.passed += 1
+        print("ok   %s%s" % (what, " (" + detail + ")" if detail else ""), flush=True)
+
+
+# --- the page's number formatting, restated so the test checks what a reader sees ---
+def fmt_int(v):
+    return "{:,}".format(int(round(v))) if abs(v) < 1e7 else "%.1fM" % (v / 1e6)
+
+
+def fmt_pct(f):
+    return "%.1f%%" % (f * 100)
+
+
+def fmt_mb(mb):
+    if mb == 0:
+        return "0 MB"
+    if mb < 1:
+        return "%.1f KB" % (mb * 1024)
+    if mb < 10:
+        return "%.2f MB" % mb
+    if mb < 1000:
+        return "%.1f MB" % mb
+    return "{:,} MB".format(int(round(mb)))
+
+
+def fmt_dur(minutes):
+    s = math.floor(minutes * 60)
+    if s < 60:
+        return "%d s" % s
+    m, h = s // 60, s // 3600
+    d = h // 24
+    if h < 1:
+        return "%d min" % m
+    if d < 1:
+        return "%d h" % h + (" %d min" % (m % 60) if m % 60 else "")
+    return "%d d" % d + (" %d h" % (h % 24) if h % 24 else "")
+
+
+def performance_label(st):
+    if not st["total_requests"]:
+        return "No traffic"
+    p = st["hit_rate"] * 100
+    return "Excellent" if p >= 80 else "Good" if p >= 70 else "Low"
+
+
+SHOWN = {
+    "memory_items": fmt_int, "disk_items": fmt_int, "expired_entries": fmt_int, "total_requests": fmt_int,
+    "hit_rate": fmt_pct, "cache_size_mb": fmt_mb, "uptime_minutes": fmt_dur,
+}
+
+
+# --- monitord ---
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def config_text(port, cache_dir):
+    return f"""monitord:
+  log_level: warn
+  history: 720
+  shutdown_timeout: 2s
+sources:
+  cache:
+    type: cache
+    interval: 1s
+    cache_dir: "{cache_dir}"
+    max_memory_size: 5
+    default_ttl: 3600
+sinks:
+  api:
+    type: http
+    host: 127.0.0.1
+    port: {port}
+    auth_token: "{TOKEN}"
+    dashboard: true
+  alerts:
+    type: alerts
+    rules:
+      - name: CacheHasEntries
+        metric: cache.disk_items
+        above: 0
+        severity: info
+        summary: "The cache holds {{{{ value }}}} entries"
+"""
+
+
+def http_json(url, method="GET", timeout=5):
+    req = urllib.request.Request(url, method=method)
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.loads(r.read())
+
+
+def curl(*args):
+    """One data-plane request through curl; returns the HTTP status."""
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", *args],
+                         capture_output=True, text=True)
+    return int(out.stdout or 0)
+
+
+def wait_until(fn, timeout, what):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = fn()
+            if last:
+                return last
+        except (OSError, urllib.error.URLError, ValueError) as e:
+            last = e
+        time.sleep(0.1)
+    raise Failure("timed out after %ss waiting for %s (last: %r)" % (timeout, what, last))
+
+
+def traffic(base, soak=0):
+    """Sets, memory hits, disk hits, misses and one expired entry through the data plane."""
+    auth = ["-H", "Authorization: Bearer " + TOKEN]
+    for i in range(1, 13):
+        assert curl("-X", "PUT", *auth, "--data-binary", "value-%d-" % i + "x" * (300 * i), f"{base}/api/cache/entries/k{i:02}") == 200
+    assert curl("-X", "PUT", *auth, "--data-binary", "short-lived", f"{base}/api/cache/entries/ephemeral?ttl=1") == 200
+    statuses = [curl(f"{base}/api/cache/entries/k{i:02}") for i in (8, 9, 10, 11, 12, 1, 2, 3, 1, 8)]
+    statuses += [curl(f"{base}/api/cache/entries/missing-{i}") for i in range(3)]
+    time.sleep(1.2)  # let the 1 s TTL pass: this wait is the expiry itself, not synchronisation
+    statuses.append(curl(f"{base}/api/cache/entries/ephemeral"))
+    if statuses.count(200) != 10 or statuses.count(404) != 4:
+        raise Failure("data plane answered %r (want 10 hits, 4 misses)" % statuses)
+    # --soak: varied traffic for the screenshot, so the charts have a story to tell.
+    end = time.monotonic() + soak
+    n = 13
+    while time.monotonic() < end:
+        phase = (end - time.monotonic()) / max(soak, 1)
+        for _ in range(4):
+            n += 1
+            curl("-X", "PUT", *auth, "--data-binary", "v" * (2000 + 40 * n), f"{base}/api/cache/entries/s{n}")
+        for j in range(12):
+            key = f"s{n - (j % 6)}" if j % 10 < (7 if phase > 0.4 else 9) else f"nope-{n}-{j}"
+            curl(f"{base}/api/cache/entries/{key}")
+        time.sleep(0.5)
+
+
+# --- the test ---
+def run(args):
+    c = Checks()
+    work = tempfile.mkdtemp(prefix="monitord-browser-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cfg = os.path.join(work, "monitord.yaml")
+    with open(cfg, "w") as f:
+        f.write(config_text(port, os.path.join(work, "cache")))
+    log = open(os.path.join(work, "monitord.log"), "w+")
+    daemon = subprocess.Popen([args.monitord, "run", "-c", cfg], stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    browser = None
+    try:
+        wait_until(lambda: daemon.poll() is None and http_json(base + "/health")["status"], 30, "monitord /health")
+        c.ok(True, "monitord started on " + base)
+
+        with urllib.request.urlopen(base + "/", timeout=5) as r:
+            page = r.read()
+            ctype = r.headers.get("Content-Type", "")
+        c.ok(ctype.startswith("text/html") and b"data-testid" in page, "GET / serves the dashboard", ctype)
+        weight = len(page)
+        c.ok(weight < 100_000, "page weight under 100 KB", "%d bytes" % weight)
+
+        traffic(base, args.soak)
+        stats = http_json(base + "/api/cache/stats")
+        c.ok((stats["total_requests"] == 14 or args.soak > 0) and stats["sets"] >= 13, "traffic through the data plane with curl",
+             "%d requests, %d sets, hit rate %s" % (stats["total_requests"], stats["sets"], fmt_pct(stats["hit_rate"])))
+        want_total = stats["total_requests"]
+        wait_until(lambda: sum(1 for s in http_json(base + "/api/cache/history?limit=720")["samples"]
+                               if s["fields"]["total_requests"] == want_total) >= 2, 20, "two samples after the traffic")
+
+        browser = Browser(args.browser, 1280, 1000)
+        browser.viewport(1280, 1000)
+        t0 = time.monotonic()
+        browser.navigate(base + "/")
+        browser.wait_for("document.body.dataset.ready === 'true'", 10, "the first stats to render")
+        ready_s = time.monotonic() - t0
+        timing = browser.eval("""(() => { const p = performance.getEntriesByName('first-contentful-paint')[0];
+            const d = performance.getEntriesByName('monitord-first-data')[0];
+            const n = performance.getEntriesByType('navigation')[0];
+            const api = performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/') && !r.name.includes('/api/events'));
+            return { fcp: p ? p.startTime : null, data: d ? d.startTime : null, doc: n ? n.encodedBodySize : null,
+                     api: api.reduce((a, r) => a + r.encodedBodySize, 0) }; })()""")
+        c.ok(timing["fcp"] is not None and timing["fcp"] < 1000, "first render under 1 s on loopback",
+             "first contentful paint %.0f ms, cards filled %.0f ms" % (timing["fcp"] or -1, timing["data"] or -1))
+
+        # Charts: every one has drawn a line through the history.
+        for name in ("items", "hitrate", "size"):
+            n = browser.wait_for(f"""(() => {{ const h = document.querySelector('[data-testid=chart-{name}]');
+                const l = h && h.querySelector('path.line');
+                return h && +h.dataset.points >= 2 && l && /L/.test(l.getAttribute('d')) ? +h.dataset.points : 0; }})()""",
+                                 10, f"chart {name} to draw points")
+            c.ok(True, f"chart '{name}' drew its points", "%d points" % n)
+        legend = browser.eval("document.querySelector('#chart-items').closest('section').querySelector('.legend').textContent")
+        c.ok("Memory" in legend and "Disk" in legend, "items chart has a memory/disk legend", legend.strip())
+
+        # Cards: the numbers /api/cache/stats returns, as a reader sees them.
+        cards = browser.eval("""Object.fromEntries([...document.querySelectorAll('[data-testid^=card-]')].map((e) =>
+            [e.dataset.testid.slice(5), { value: e.dataset.value, text: e.querySelector('.v').textContent }]))""")
+        stats = http_json(base + "/api/cache/stats")
+        for key in CARD_KEYS:
+            got, want = cards[key], stats[key]
+            raw = float(got["value"])
+            close = abs(raw - want) < 0.05 if key == "uptime_minutes" else abs(raw - want) < 1e-9 * max(1, abs(want))
+            c.ok(close, f"card {key} shows the API's value", f"{got['text']!r} = {raw} vs API {want}")
+            c.ok(got["text"] == SHOWN[key](raw), f"card {key} is formatted", repr(got["text"]))
+        label = performance_label(stats)
+        c.ok(cards["performance"]["value"] == label and label in cards["performance"]["text"], "performance label",
+             "%s at %s" % (label, fmt_pct(stats["hit_rate"])))
+
+        # Raw JSON view: collapsed by default, the stats object when opened.
+        raw = browser.eval("""(() => { const d = document.querySelector('[data-testid=raw-json]'); const was = d.open;
+            d.open = true; return { was, text: document.getElementById('raw').textContent }; })()""")
+        parsed = json.loads(raw["text"])
+        c.ok(not raw["was"] and parsed["disk_items"] == stats["disk_items"] and parsed["cache_dir"] == stats["cache_dir"],
+             "raw JSON view is collapsible and holds the stats", "%d keys" % len(parsed))
+
+        # Alerts: the rule fires on a non-empty cache (from /api/alerts or the live `alert` event).
+        browser.wait_for("!!document.querySelector('[data-testid=alert][data-alertname=CacheHasEntries][data-state=firing]')",
+                         15, "the CacheHasEntries alert to show as firing")
+        c.ok(True, "firing alert listed", browser.eval("document.querySelector('[data-testid=alert]').textContent"))
+
+        # Value under the pointer.
+        box = browser.eval("(() => { const r = document.getElementById('chart-items').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()")
+        browser.hover(box[0] + box[2] * 0.75, box[1] + box[3] / 2)
+        tip = browser.wait_for("(() => { const t = document.querySelector('#chart-items .tip'); return t && !t.hidden && t.textContent; })()",
+                               5, "the chart tooltip")
+        c.ok("Memory" in tip and "Disk" in tip and "items" in tip, "pointer shows the values under it", tip)
+        browser.wait_for("document.querySelectorAll('[data-testid=alert]').length > 0", 5, "alerts still listed")
+        c.ok(browser.eval("document.querySelector('[data-testid=auto-refresh]').value") == "30", "auto-refresh defaults to 30 s")
+
+        if args.screenshot:
+            browser.eval("window.scrollTo(0, 0)")
+            time.sleep(0.3)  # one frame for the hover state to paint; the screenshot is not an assertion
+            browser.screenshot(args.screenshot)
+            print("      screenshot written to " + args.screenshot)
+
+        # Phone width: nothing wider than the screen.
+        browser.viewport(390, 844, mobile=True)
+        width = browser.wait_for("(() => { const w = document.documentElement.scrollWidth; return innerWidth === 390 && w; })()", 5, "the phone viewport")
+        c.ok(width <= 390, "readable at phone width (no horizontal scroll)", "scrollWidth %d at 390" % width)
+        browser.viewport(1280, 1000)
+
+        # Clear: confirmation, then 401, then the token prompt, then the cleared counts.
+        before = http_json(base + "/api/cache/stats")
+        browser.eval("document.querySelector('[data-testid=clear]').click()")
+        browser.wait_for("document.getElementById('dlg').open && /deletes every entry/.test(document.getElementById('dlg').textContent)", 5, "the confirmation dialog")
+        c.ok(http_json(base + "/api/cache/stats")["disk_items"] == before["disk_items"], "nothing cleared before confirming")
+        browser.eval("document.querySelector('#dlg-acts .danger').click()")
+        browser.wait_for("!!document.getElementById('tok')", 5, "the API token prompt after 401")
+        c.ok(True, "401 asks for the API token")
+        browser.eval("document.getElementById('tok').focus()")
+        browser.type_text(TOKEN)
+        browser.eval("document.querySelector('#dlg-acts .danger').click()")
+        result = browser.wait_for("(() => { const r = document.querySelector('[data-testid=clear-result]'); return r && [r.dataset.total, r.textContent]; })()",
+                                  5, "the cleared counts")
+        c.ok(int(result[0]) == before["disk_items"], "dialog shows the cleared counts", result[1])
+        storage = browser.eval("[sessionStorage.getItem('monitord.apiToken'), JSON.stringify(localStorage).includes('%s')]" % TOKEN)
+        c.ok(storage[0] == TOKEN and not storage[1], "token kept in sessionStorage only")
+        browser.eval("document.getElementById('dlg').close()")
+        browser.wait_for("document.querySelector('[data-testid=card-disk_items]').dataset.value === '0'", 10, "cards to show the empty cache")
+        browser.wait_for("document.querySelectorAll('[data-testid=alert]').length === 0", 15, "the alert to resolve live")
+        c.ok(True, "cards and alerts follow the clear", "disk_items 0, CacheHasEntries resolved")
+        c.ok(browser.eval("document.getElementById('banner').hidden"), "no disconnected banner while the API answers")
+
+        # Disconnect: stop monitord, the banner shows.
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=15)
+        t_stop = time.monotonic()
+        browser.wait_for("!document.querySelector('[data-testid=banner-disconnected]').hidden", 10, "the disconnected banner")
+        text = browser.eval("document.querySelector('[data-testid=banner-disconnected]').textContent")
+        state = browser.eval("document.querySelector('[data-testid=connection]').dataset.state")
+        c.ok("API disconnected" in text and state == "disconnected", "banner shown after monitord stopped",
+             "after %.1f s: %s" % (time.monotonic() - t_stop, text.strip()))
+
+        print("\npage weight: %d bytes (%.1f KB), no other assets; initial API JSON %.1f KB" % (weight, weight / 1024, timing["api"] / 1024))
+        print("first render: first contentful paint %.0f ms, cards filled %.0f ms after navigation start; ready seen by the driver after %.0f ms"
+              % (timing["fcp"], timing["data"], ready_s * 1000))
+        print("PASS: %d checks" % c.passed)
+        return 0
+    except (Failure, CDPError, AssertionError, OSError, KeyError, ValueError) as e:
+        print("FAIL %s" % (e or type(e).__name__), flush=True)
+        log.flush()
+        log.seek(0)
+        tail = log.read()[-3000:]
+        if tail:
+            print("--- monitord output (tail) ---\n" + tail)
+        return 1
+    finally:
+        if browser:
+            browser.close()
+        if daemon.poll() is None:
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                daemon.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+                daemon.wait()
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--monitord", required=True, help="the monitord binary")
+    p.add_argument("--browser", required=True, help="chromium or chromium-headless-shell")
+    p.add_argument("--screenshot", help="write a 1280x1000 PNG of the page with live data here")
+    p.add_argument("--soak", type=float, default=0, help="seconds of extra varied traffic before the page loads (for screenshots)")
+    return run(p.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
