@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# End to end against a real Alertmanager: monitord's LowHitRate rule (for: 2s) fires on cache
+# misses driven through the HTTP data plane, its `alertmanager` notifier posts the alert, and
+# Alertmanager's own API (GET /api/v2/alerts) shows it; hits then resolve it there too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+if ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+    echo "alertmanager-e2e: installing prometheus-alertmanager with apt-get"
+    $SUDO apt-get update -q >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus-alertmanager >/dev/null
+fi
+BIN=${MONITORD_BINARY:-.build/debug/monitord}
+[ -x "$BIN" ] || swift build --product monitord
+
+WORK=$(mktemp -d /tmp/monitord-am-e2e.XXXXXX)
+AM_PID="" MD_PID=""
+cleanup() {
+    [ -n "$MD_PID" ] && kill "$MD_PID" 2>/dev/null && wait "$MD_PID" 2>/dev/null || true
+    [ -n "$AM_PID" ] && kill "$AM_PID" 2>/dev/null && wait "$AM_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "alertmanager-e2e: FAILED: $*"
+    echo "--- monitord stderr";     tail -n 30 "$WORK/monitord.err" 2>/dev/null || true
+    echo "--- monitord alert log";  grep '"event.kind":"alert"\|notification' "$WORK/events.log" 2>/dev/null | tail -n 10 || true
+    echo "--- alertmanager log";    tail -n 20 "$WORK/am.log" 2>/dev/null || true
+    exit 1
+}
+ok() { echo "alertmanager-e2e: ok: $*"; }
+
+# A loopback port nothing listens on.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+}
+
+# wait_until SECONDS DESCRIPTION COMMAND...: polls the command every 200ms.
+wait_until() {
+    local seconds=$1 what=$2; shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@"; do
+        [ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${seconds}s waiting for $what"
+        sleep 0.2
+    done
+}
+
+AM_PORT=$(free_port)
+API_PORT=$(free_port)
+while [ "$API_PORT" = "$AM_PORT" ]; do API_PORT=$(free_port); done
+
+cat >"$WORK/alertmanager.yml" <<YAML
+route:
+  receiver: blackhole
+  group_wait: 0s
+receivers:
+  - name: blackhole
+YAML
+prometheus-alertmanager --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am-data" \
+    --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$WORK/am.log" 2>&1 &
+AM_PID=$!
+am_ready() { curl -fsS "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null 2>&1; }
+wait_until 30 "Alertmanager to be ready on 127.0.0.1:$AM_PORT" am_ready
+ok "Alertmanager $(prometheus-alertmanager --version 2>&1 | head -n1 | awk '{print $3}') ready on 127.0.0.1:$AM_PORT"
+
+cat >"$WORK/monitord.yaml" <<YAML
+monitord: { log_level: info }
+sources:
+  cache: { type: cache, interval: 200ms, cache_dir: "$WORK/cache" }
+sinks:
+  api: { type: http, host: 127.0.0.1, port: $API_PORT }
+  log: { type: log, path: "$WORK/events.log", inputs: [alerts], flush_interval: 50ms }
+  alerts:
+    type: alerts
+    external_url: "http://127.0.0.1:$API_PORT/"
+    rules:
+      - name: LowHitRate
+        metric: cache.recent_hit_rate
+        below: 0.70
+        clear_above: 0.75
+        for: 2s
+        when: { metric: cache.total_requests, at_least: 10 }
+        severity: warning
+        labels: { team: media }
+        summary: "Cache hit rate {{ value | percent }} is below {{ threshold | percent }}"
+    notifiers:
+      - { type: alertmanager, url: "http://127.0.0.1:$AM_PORT", timeout: 2s, repeat_interval: 10s }
+YAML
+"$BIN" run -c "$WORK/monitord.yaml" >"$WORK/monitord.out" 2>"$WORK/monitord.err" &
+MD_PID=$!
+md_ready() { kill -0 "$MD_PID" 2>/dev/null || fail "monitord exited early"; curl -fsS "http://127.0.0.1:$API_PORT/health" >/dev/null 2>&1; }
+wait_until 30 "monitord to serve /health on 127.0.0.1:$API_PORT" md_ready
+ok "monitord serving on 127.0.0.1:$API_PORT"
+
+ENTRIES="http://127.0.0.1:$API_PORT/api/cache/entries"
+curl -fsS -X PUT --data-binary "hot value" "$ENTRIES/hot" >/dev/null || fail "PUT $ENTRIES/hot"
+for n in $(seq 1 20); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$ENTRIES/missing-$n")
+    [ "$code" = 404 ] || fail "GET of a missing key answered $code, expected 404"
+done
+ok "20 misses through the data plane"
+
+AM_ALERTS="http://127.0.0.1:$AM_PORT/api/v2/alerts"
+am_has_alert() {
+    curl -fsS "$AM_ALERTS" | jq -e 'map(select(.labels.alertname == "LowHitRate")) | length == 1' >/dev/null 2>&1
+}
+wait_until 30 "LowHitRate to arrive in Alertmanager" am_has_alert
+alert=$(curl -fsS "$AM_ALERTS" | jq -c 'map(select(.labels.alertname == "LowHitRate"))[0]')
+[ "$(jq -r .labels.severity <<<"$alert")" = warning ] || fail "severity label: $alert"
+[ "$(jq -r .labels.team <<<"$alert")" = media ] || fail "team label: $alert"
+[ "$(jq -r .status.state <<<"$alert")" = active ] || fail "alert state in Alertmanager: $alert"
+jq -e '.annotations.summary | test("^Cache hit rate [0-9.]+% is below 70%$")' <<<"$alert" >/dev/null || fail "summary: $alert"
+[ "$(jq -r .generatorURL <<<"$alert")" = "http://127.0.0.1:$API_PORT/" ] || fail "generatorURL: $alert"
+ok "Alertmanager shows LowHitRate active: $(jq -c '{labels, summary: .annotations.summary, startsAt}' <<<"$alert")"
+grep -q '"state":"firing"' "$WORK/events.log" || fail "no firing alert line in monitord's log"
+ok "monitord's JSON log has the firing transition"
+curl -fsS "http://127.0.0.1:$API_PORT/api/alerts" | jq -e '.alerts | map(select(.alertname == "LowHitRate" and .state == "firing")) | length == 1' >/dev/null \
+    || fail "/api/alerts does not list LowHitRate firing"
+ok "monitord's /api/alerts lists LowHitRate firing"
+
+for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "$ENTRIES/hot" || fail "GET of the stored key failed"
+done
+ok "100 hits through the data plane"
+am_resolved() {
+    curl -fsS "$AM_ALERTS?active=true" | jq -e 'map(select(.labels.alertname == "LowHitRate")) | length == 0' >/dev/null 2>&1
+}
+wait_until 30 "LowHitRate to resolve in Alertmanager" am_resolved
+grep -q '"state":"resolved"' "$WORK/events.log" || fail "no resolved alert line in monitord's log"
+ok "LowHitRate resolved: gone from Alertmanager's active alerts, resolved in monitord's log"
+
+kill "$MD_PID"
+wait "$MD_PID" && status=0 || status=$?
+MD_PID=""
+[ "$status" = 0 ] || fail "monitord exited $status on SIGTERM"
+ok "monitord stopped cleanly"
+echo "alertmanager-e2e: all checks passed"
