@@ -1,0 +1,90 @@
+import Dispatch
+import MonitorKitCore
+
+/// The cache as a monitord source: `sample()` gives the `cache.stats` fields, the actions are
+/// `stats` and `clear`, `run()` sweeps every `sweep_interval`, and it adopts ``KeyValueStore`` so
+/// the HTTP data plane serves the cache.
+public struct CacheSource: Source, KeyValueStore {
+    public let id: String
+    /// The cache itself, for in-process use alongside the daemon.
+    public let manager: CacheManager
+    public let sweepInterval: Duration
+    private let emitter: Emitter?
+
+    /// - Parameter emitter: where `cache.cleared` goes; `nil` emits nothing.
+    public init(id: String = "cache", manager: CacheManager, sweepInterval: Duration = .seconds(60), emitter: Emitter? = nil) {
+        self.id = id
+        self.manager = manager
+        self.sweepInterval = sweepInterval
+        self.emitter = emitter
+    }
+
+    public var sampleName: String { "cache.stats" }
+    public var actions: [String] { ["stats", "clear"] }
+
+    public func sample() async throws -> Fields {
+        manager.stats().fields
+    }
+
+    /// `stats` returns the `cache.stats` fields. `clear` (argument `reset_stats`, a bool,
+    /// default true) removes every entry, emits `cache.cleared`, and returns
+    /// `{memory_items, disk_items, total_items}`.
+    public func perform(action: String, arguments: Fields) async throws -> Fields {
+        switch action {
+        case "stats":
+            return manager.stats().fields
+        case "clear":
+            let resetStats = try Self.flag(arguments["reset_stats"], name: "reset_stats", default: true)
+            let manager = manager
+            let result = await Self.offPool { manager.clear(resetStats: resetStats) }
+            var event = result.fields
+            event.append("reset_stats", .bool(resetStats))
+            await emitter?.emit("cache.cleared", kind: .event, fields: event)
+            return result.fields
+        default:
+            throw SourceActionError.unknownAction(source: id, action: action)
+        }
+    }
+
+    /// Sweeps every `sweepInterval` until cancelled.
+    public func run() async throws {
+        let manager = manager
+        while true {
+            try await Task.sleep(for: sweepInterval)
+            _ = await Self.offPool { manager.sweep() }
+        }
+    }
+
+    // MARK: KeyValueStore
+
+    public func get(_ key: String) async throws -> StoredValue? {
+        try manager.getWithMetadata(key)
+    }
+
+    public func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws {
+        try manager.set(key, value, ttl: ttl, metadata: metadata)
+    }
+
+    @discardableResult
+    public func delete(_ key: String) async throws -> Bool {
+        try manager.delete(key)
+    }
+
+    /// Runs directory-wide work (a sweep or clear walks every file) on a Dispatch thread, so the
+    /// few threads of the cooperative pool keep serving requests meanwhile.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+        }
+    }
+
+    private static func flag(_ value: Value?, name: String, default fallback: Bool) throws -> Bool {
+        switch value {
+        case nil, .null: return fallback
+        case .bool(let flag): return flag
+        case .string("true"): return true
+        case .string("false"): return false
+        case let other?: throw SourceActionError.invalidArgument("\(name) must be true or false, got \(other)")
+        }
+    }
+}
