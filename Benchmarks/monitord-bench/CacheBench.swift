@@ -1,0 +1,171 @@
+import CacheSource
+import Foundation
+import MonitorKitCore
+import Synchronization
+
+/// The cache's figures against plain baselines measured in the same run (issue 3, Acceptance):
+/// memory-hit get vs a Mutex-protected Dictionary, set of 4 KiB vs write-temp + rename,
+/// disk-hit get vs a plain file read, stats() at 100,000 vs 100 entries, start-up with 100,000.
+///
+/// File-creating figures alternate contender and baseline in rounds, so both see the same file
+/// system state (ext4 slows file creation for minutes after mass deletes); the mass delete of
+/// the 100,000 entries happens last.
+enum CacheBench {
+    static func run() async throws {
+        let root = NSTemporaryDirectory() + "monitord-cachebench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        print("== cache")
+        try memoryHit(root + "/memory")
+        let big = try bigCache(root + "/big")
+        try statsScale(big: big, small: root + "/small")
+        try startup(big.directory, entries: 100_000)
+        try setRates(cacheDirectory: big.directory, plainDirectory: root + "/plain")
+        try diskHit(root + "/diskhit")
+    }
+
+    // MARK: memory-hit get
+
+    final class LockedDictionary: Sendable {
+        let storage: Mutex<[String: [UInt8]]>
+        init(_ contents: [String: [UInt8]]) { storage = Mutex(contents) }
+        @inline(never)
+        func get(_ key: String) -> [UInt8]? { storage.withLock { $0[key] } }
+    }
+
+    static func memoryHit(_ dir: String) throws {
+        let keys = (0..<1000).map { "transcript:job-\($0)" }
+        let value = [UInt8](repeating: 7, count: 64)
+        let cache = try CacheManager(directory: dir, maxMemoryItems: 1000)
+        for key in keys { try cache.set(key, value) }
+        let baseline = LockedDictionary(Dictionary(uniqueKeysWithValues: keys.map { ($0, value) }))
+        let n = 5_000_000
+        var cacheBest = Double.infinity, dictBest = Double.infinity
+        var sink = 0
+        for _ in 0..<3 {
+            cacheBest = min(cacheBest, seconds {
+                var index = 0
+                for _ in 0..<n {
+                    if let hit = try? cache.get(keys[index]) { sink &+= hit.count }
+                    index += 1
+                    if index == keys.count { index = 0 }
+                }
+            })
+            dictBest = min(dictBest, seconds {
+                var index = 0
+                for _ in 0..<n {
+                    if let hit = baseline.get(keys[index]) { sink &+= hit.count }
+                    index += 1
+                    if index == keys.count { index = 0 }
+                }
+            })
+        }
+        precondition(sink == 6 * n * value.count)
+        let rate = Double(n) / cacheBest
+        row("memory-hit get", contender: cacheBest / Double(n), baseline: dictBest / Double(n), baselineName: "Mutex<[String: [UInt8]]> get")
+        print("      \(format(rate / 1e6, 1))M gets/s single-threaded; targets <= 3x and >= 10M/s: \(rate >= 10_000_000 && cacheBest <= 3 * dictBest ? "met" : "NOT met")")
+    }
+
+    // MARK: 100,000 entries: stats() and start-up
+
+    static func bigCache(_ dir: String) throws -> CacheManager {
+        let cache = try CacheManager(directory: dir, maxMemoryItems: 200, maxDiskBytes: 0)
+        let value = [UInt8](repeating: 3, count: 100)
+        let elapsed = try seconds { () throws in
+            for i in 0..<100_000 { try cache.set("entry:\(i)", value) }
+        }
+        print("   (filled 100,000 entries of 100 B in \(format(elapsed, 1)) s: \(format(elapsed / 100_000 * 1e6, 1)) µs per set, directories created as needed)")
+        return cache
+    }
+
+    static func statsScale(big: CacheManager, small dir: String) throws {
+        let small = try CacheManager(directory: dir, maxMemoryItems: 200)
+        for i in 0..<100 { try small.set("entry:\(i)", [1, 2, 3]) }
+        let n = 1_000_000
+        var bigBest = Double.infinity, smallBest = Double.infinity
+        var sink = 0
+        for _ in 0..<3 {
+            bigBest = min(bigBest, seconds { for _ in 0..<n { sink &+= big.stats().diskItems } })
+            smallBest = min(smallBest, seconds { for _ in 0..<n { sink &+= small.stats().diskItems } })
+        }
+        precondition(sink == 3 * n * 100_100)
+        row("stats() at 100,000 entries", contender: bigBest / Double(n), baseline: smallBest / Double(n), baselineName: "stats() at 100 entries")
+        print("      target <= 1.2x: \(bigBest <= 1.2 * smallBest ? "met" : "NOT met")")
+    }
+
+    static func startup(_ dir: String, entries: Int) throws {
+        var best = Double.infinity
+        for _ in 0..<2 {
+            var items = 0
+            best = min(best, try seconds { () throws in items = try CacheManager(directory: dir).stats().diskItems })
+            precondition(items == entries)
+        }
+        print("   start-up with \(entries) entries on disk   \(format(best, 3)) s (warm page cache); target < 2 s: \(best < 2 ? "met" : "NOT met")")
+    }
+
+    // MARK: set of 4 KiB
+
+    static func setRates(cacheDirectory: String, plainDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: plainDirectory, withIntermediateDirectories: true)
+        let cache = try CacheManager(directory: cacheDirectory, maxMemoryItems: 200, maxDiskBytes: 0)
+        let plain = PlainFiles(directory: plainDirectory)
+        var value = [UInt8](repeating: 0, count: 4096)
+        for i in value.indices { value[i] = UInt8(truncatingIfNeeded: i &* 131 &+ 17) }
+        let perRound = 1000
+        var cacheNew = 0.0, plainNew = 0.0, cacheOver = 0.0, plainOver = 0.0
+        for round in 0..<6 {
+            // New keys: the cache's directory already holds 100,000 entries (as a cache in use does).
+            cacheNew += try seconds { () throws in for i in 0..<perRound { try cache.set("new:\(round):\(i)", value) } }
+            plainNew += seconds { for i in 0..<perRound { plain.write("new-\(round)-\(i)", value) } }
+            // Overwrites of existing entries.
+            cacheOver += try seconds { () throws in for i in 0..<perRound { try cache.set("new:0:\(i)", value) } }
+            plainOver += seconds { for i in 0..<perRound { plain.write("new-0-\(i)", value) } }
+        }
+        let n = Double(6 * perRound)
+        row("set 4 KiB, new key", contender: cacheNew / n, baseline: plainNew / n, baselineName: "write temp + rename, new file")
+        row("set 4 KiB, overwrite", contender: cacheOver / n, baseline: plainOver / n, baselineName: "write temp + rename over a file")
+        print("      target <= 1.5x: \(cacheNew <= 1.5 * plainNew && cacheOver <= 1.5 * plainOver ? "met" : "NOT met")")
+    }
+
+    // MARK: disk-hit get of 4 KiB
+
+    static func diskHit(_ dir: String) throws {
+        let keys = (0..<5000).map { "audio:clip-\($0)" }
+        var value = [UInt8](repeating: 0, count: 4096)
+        for i in value.indices { value[i] = UInt8(truncatingIfNeeded: i &* 7) }
+        // 100 items of memory and lookups in a cycle over 5,000 keys: every get misses memory,
+        // reads and verifies the file, and promotes it (evicting another).
+        let cache = try CacheManager(directory: dir, maxMemoryItems: 100)
+        for key in keys { try cache.set(key, value) }
+        let files = PlainFiles.entryFiles(under: dir)
+        precondition(files.count == keys.count)
+        var cacheBest = Double.infinity, plainBest = Double.infinity
+        var sink = 0
+        let before = cache.stats().diskHits
+        for _ in 0..<5 {
+            cacheBest = min(cacheBest, seconds { for key in keys { if let hit = try? cache.get(key) { sink &+= hit.count } } })
+            plainBest = min(plainBest, seconds { for file in files { sink &+= PlainFiles.read(file) } })
+        }
+        precondition(cache.stats().diskHits - before == 5 * keys.count)
+        row("disk-hit get 4 KiB", contender: cacheBest / Double(keys.count), baseline: plainBest / Double(keys.count), baselineName: "open + fstat + read + close")
+        print("      target <= 1.5x: \(cacheBest <= 1.5 * plainBest ? "met" : "NOT met")")
+        _ = sink
+    }
+
+    // MARK: helpers
+
+    static func row(_ name: String, contender: Double, baseline: Double, baselineName: String) {
+        print("   \(name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(time(contender))   baseline \(baselineName): \(time(baseline))   ratio \(format(contender / baseline, 2))x")
+    }
+
+    static func time(_ seconds: Double) -> String {
+        seconds < 1e-6 ? "\(format(seconds * 1e9, 1)) ns" : "\(format(seconds * 1e6, 2)) µs"
+    }
+
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try body()
+        return start.duration(to: clock.now).seconds
+    }
+}
