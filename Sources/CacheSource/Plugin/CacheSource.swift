@@ -84,7 +84,10 @@ public struct CacheSource: Source, KeyValueStore {
         case .bool(let flag): return flag
         case .string("true"): return true
         case .string("false"): return false
-        case let other?: throw SourceActionError.invalidArgument("\(name) must be true or false, got \(other)")
+        case let other?:
+            var json = JSONWriter()
+            json.write(other)
+            throw SourceActionError.invalidArgument("\(name) must be true or false, got \(json.string)")
         }
     }
 }
