@@ -5,10 +5,13 @@ enum Suggestion {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lowered, candidate.lowercased())
-            // Allow about one edit per three characters, so "x" does not "mean" "y".
+            let other = candidate.lowercased()
+            let distance = editDistance(lowered, other)
+            // Allow about one edit per three characters, so "x" does not "mean" "y"; a cut-short
+            // word ("warn" for "warning") counts as close too.
             let limit = max(1, min(3, candidate.count / 3))
-            guard distance <= limit, distance < candidate.count else { continue }
+            let isAbbreviation = lowered.count >= 3 && (other.hasPrefix(lowered) || lowered.hasPrefix(other))
+            guard isAbbreviation || (distance <= limit && distance < candidate.count) else { continue }
             if let current = best, current.distance <= distance { continue }
             best = (candidate, distance)
         }
