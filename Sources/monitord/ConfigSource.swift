@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 import MonitorKitCore
 
 /// Where the config text came from, after the lookup of DESIGN.md section 7.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import MonitorKitCore
+import SinkLog
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,10 +59,15 @@ func bootstrapLogging(_ settings: DaemonSettings) -> Logger {
     case .warn: .warning
     case .error: .error
     }
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
+    switch settings.logFormat {
+    case .json:
+        LoggingSystem.bootstrap { label in ECSLogHandler(label: label, logLevel: level) }
+    case .text:
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
     var logger = Logger(label: "monitord")
     logger.logLevel = level
