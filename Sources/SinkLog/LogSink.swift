@@ -55,11 +55,10 @@ public final class LogSink: Sink {
             guard let level = filter.admit(event) else { continue }
             line.removeAll(keepingCapacity: true)
             renderer.render(event, level: level, into: &line)
-            output.write(line)
-            let errors = output.errors
-            if errors.count > reported {
-                reported = errors.count
-                logger.error("log sink \(id) could not write: \(errors.last ?? "unknown error")")
+            let failures = output.write(line)
+            if failures > reported {
+                reported = failures
+                logger.error("log sink \(id) could not write: \(output.errors.last ?? "unknown error")")
             }
         }
         output.flush()

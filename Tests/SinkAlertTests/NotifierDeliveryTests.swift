@@ -89,7 +89,7 @@ import Testing
         let closed = try HTTPReceiver()
         let port = closed.port
         closed.stop()
-        let notifier = NotifierConfig(kind: .webhook, name: "dead", url: "http://127.0.0.1:\(port)/", retries: 1, backoff: .milliseconds(10))
+        let notifier = NotifierConfig(kind: .webhook, name: "dead", url: "http://127.0.0.1:\(port)/", timeout: .milliseconds(300), retries: 1, backoff: .milliseconds(10))
         // The sink publishes its own failure report, which every other sink (the log) sees.
         let ownBus = EventBus()
         let seen = ownBus.subscribe("seen")

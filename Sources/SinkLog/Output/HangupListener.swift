@@ -9,13 +9,16 @@ import Darwin
 
 /// Calls a handler on every SIGHUP, the signal logrotate sends after renaming a log file.
 ///
-/// A dispatch signal source, so several listeners (one per file sink) can watch the same signal;
-/// the default action (terminate) is set to ignore so a HUP never kills the daemon.
+/// A dispatch signal source, so several listeners (one per file sink) can watch the same signal.
+/// On Linux dispatch installs its own handler for the signal, which also keeps a HUP from
+/// terminating the daemon; on Darwin kqueue only sees signals whose action is "ignore".
 final class HangupListener {
     private let source: any DispatchSourceSignal
 
     init(queue: DispatchQueue = .global(), handler: @escaping @Sendable () -> Void) {
+        #if canImport(Darwin)
         signal(SIGHUP, SIG_IGN)
+        #endif
         source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
         source.setEventHandler(handler: handler)
         source.resume()

@@ -43,11 +43,14 @@ final class LogOutput: Sendable {
         state = Mutex(initial)
     }
 
-    /// Appends one rendered line (with its newline) to the buffer.
-    func write(_ line: [UInt8]) {
+    /// Appends one rendered line (with its newline) to the buffer; returns the count of failed
+    /// writes so far, so the caller can report a new failure without another lock.
+    @discardableResult
+    func write(_ line: [UInt8]) -> Int {
         state.withLock { s in
             s.buffer.append(contentsOf: line)
             if s.buffer.count >= flushThreshold { Self.drain(&s) }
+            return s.writeErrors
         }
     }
 
