@@ -56,6 +56,10 @@ extension DashboardState {
 
     /// One event from the bus or the stream.
     mutating func apply(_ event: Event) {
+        if event.kind != .metric {
+            recentEvents.append(event)
+            if recentEvents.count > Self.recentEventsCapacity { recentEvents.removeFirst(recentEvents.count - Self.recentEventsCapacity) }
+        }
         switch event.kind {
         case .metric:
             if event.name == "internal.stats" {

@@ -31,6 +31,9 @@ struct DashboardState: Sendable {
     var historyCapacity: Int
     var alerts: [AlertEntry] = []
     var pipeline = PipelineState()
+    /// The newest happenings (`cache.cleared`, `source.error`, alert transitions), newest last.
+    var recentEvents: [Event] = []
+    static let recentEventsCapacity = 100
     var prompt: Prompt?
     var notice: Notice?
     var showHelp = false

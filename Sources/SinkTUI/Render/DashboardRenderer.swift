@@ -28,11 +28,14 @@ struct DashboardRenderer {
                 TrendsSection(state: state, width: width, now: now),
                 AlertsSection(state: state, width: width, now: now),
                 PipelineSection(state: state, width: width, now: now),
+                RecentEventsSection(state: state, width: width, now: now),
             ]
         let demands = sections.map(\.demand)
         let heights: [Int]
         if let height {
-            heights = LayoutPlan.allocate(height - 3, demands)
+            let planned = LayoutPlan.allocate(height - 3, demands)
+            let fitted = zip(sections, planned).map { $0.fittedHeight($1) }
+            heights = LayoutPlan.redistribute(planned, fitted: fitted, demands)
         } else {
             heights = demands.map(\.preferred)
         }

@@ -36,16 +36,37 @@ enum LayoutPlan {
         }
         return heights
     }
+
+    /// Rows a section gave back (it fits in fewer) go to the sections after it, up to their maximum.
+    static func redistribute(_ heights: [Int], fitted: [Int], _ demands: [Demand]) -> [Int] {
+        var out = heights
+        for index in heights.indices where fitted[index] < heights[index] {
+            var freed = heights[index] - fitted[index]
+            out[index] = fitted[index]
+            for later in (index + 1)..<heights.count where out[later] > 0 && freed > 0 {
+                let extra = min(freed, demands[later].maximum - out[later])
+                if extra > 0 {
+                    out[later] += extra
+                    freed -= extra
+                }
+            }
+        }
+        return out
+    }
 }
 
 /// A part of the body that can draw itself in any number of rows it was given.
 protocol BodySection {
     var demand: LayoutPlan.Demand { get }
+    /// The rows it really uses of `allotted` (charts grow in whole steps); the rest goes to others.
+    func fittedHeight(_ allotted: Int) -> Int
     /// Exactly `height` lines.
     func lines(height: Int) -> [ScreenLine]
 }
 
 extension BodySection {
+    func fittedHeight(_ allotted: Int) -> Int { allotted }
+
     /// `lines` cut or padded to `height` rows of `width` cells.
     func fit(_ lines: [ScreenLine], height: Int, width: Int) -> [ScreenLine] {
         var out = Array(lines.prefix(height))

@@ -24,7 +24,7 @@ struct ScreenWriter: Sendable {
         var current: TextStyle?
         lastWrittenRows = []
         let full = previous.map { $0.count != lines.count || zip($0, lines).contains { $0.width != $1.width } } ?? true
-        if full { out.append(contentsOf: Array("\u{1B}[0m\u{1B}[H\u{1B}[2J".utf8)) }
+        if full { out.append(contentsOf: Array(((colors ? "\u{1B}[0m" : "") + "\u{1B}[H\u{1B}[2J").utf8)) }
         for (row, line) in lines.enumerated() {
             guard let span = full ? (line.width > 0 ? 0..<line.width : nil) : changedSpan(row: row, line: line) else { continue }
             lastWrittenRows.append(row)

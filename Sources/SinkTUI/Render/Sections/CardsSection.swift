@@ -28,7 +28,8 @@ struct CardsSection: BodySection {
         let required = isCache ? min(cards.count, Self.requiredCacheCards) : min(cards.count, columns)
         let minimumRows = (required + columns - 1) / columns
         let allRows = (cards.count + columns - 1) / columns
-        return LayoutPlan.Demand(minimum: 1 + minimumRows, preferred: 1 + min(allRows, max(minimumRows, 4)), maximum: 1 + allRows)
+        // Charts grow before more cards appear: the maximum is the preferred height.
+        return LayoutPlan.Demand(minimum: 1 + minimumRows, preferred: 1 + min(allRows, max(minimumRows, 4)))
     }
 
     func lines(height: Int) -> [ScreenLine] {
@@ -107,13 +108,13 @@ struct CardsSection: BodySection {
         }
         rate("Recent hit rate", "recent_hit_rate")
         count("Evictions", "evictions")
+        count("Corrupt", "corrupt_entries", alarm: true)
+        count("Disk errors", "disk_errors", alarm: true)
         count("Hits", "hits")
         count("Misses", "misses")
         count("Sets", "sets")
         count("Deletes", "deletes")
         count("Disk evictions", "disk_evictions")
-        count("Corrupt", "corrupt_entries", alarm: true)
-        count("Disk errors", "disk_errors", alarm: true)
         return cards
     }
 

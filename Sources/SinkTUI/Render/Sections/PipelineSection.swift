@@ -49,7 +49,7 @@ struct PipelineSection: BodySection {
         return fit(out, height: height, width: width)
     }
 
-    static let columns = (id: 2, queue: 22, bar: 37, dropped: 46, delivered: 58, whenFull: 70)
+    static let columns = (id: 2, queue: 20, bar: 33, dropped: 42, delivered: 54, whenFull: 66)
 
     func subscriptionHeader() -> ScreenLine {
         var b = LineBuilder(width: width)

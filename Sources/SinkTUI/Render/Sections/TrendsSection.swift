@@ -12,7 +12,7 @@ struct TrendsSection: BodySection {
         var color: TerminalColor
     }
 
-    static let labelWidth = 12
+    static let labelWidth = 14
     static let valueWidth = 12
     /// Rows a chart may grow to on a tall terminal.
     static let maximumChartRows = 4
@@ -52,6 +52,17 @@ struct TrendsSection: BodySection {
         return LayoutPlan.Demand(minimum: 2, preferred: 1 + count, maximum: 1 + count * Self.maximumChartRows)
     }
 
+    /// Rows per chart for `height` rows: equal for every chart, so memory and disk stay comparable.
+    func rowsPerChart(_ height: Int, count: Int) -> Int {
+        max(1, min(Self.maximumChartRows, (height - 1) / max(1, count)))
+    }
+
+    func fittedHeight(_ allotted: Int) -> Int {
+        let count = series.count
+        guard count > 0, allotted > 1 + count else { return allotted }
+        return 1 + count * rowsPerChart(allotted, count: count)
+    }
+
     func lines(height: Int) -> [ScreenLine] {
         guard height > 0 else { return [] }
         let all = series
@@ -69,7 +80,7 @@ struct TrendsSection: BodySection {
         }
         let rowsForCharts = height - 1
         let count = min(all.count, rowsForCharts)
-        let rowsEach = max(1, min(Self.maximumChartRows, rowsForCharts / max(1, count)))
+        let rowsEach = rowsPerChart(height, count: count)
         for series in all.prefix(count) {
             out.append(contentsOf: chart(series, rows: rowsEach))
         }
