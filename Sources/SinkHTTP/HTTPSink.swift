@@ -82,6 +82,6 @@ public final class HTTPSink: Sink {
     /// A failure before the server listened is a startup failure: one line naming the address.
     private func startupError(_ error: any Error) -> any Error {
         guard boundPort == nil else { return error }
-        return HTTPSinkError.cannotListen(sink: id, host: config.host, port: config.port, reason: HTTPSinkError.reason(error))
+        return HTTPSinkError.cannotListen(host: config.host, port: config.port, reason: HTTPSinkError.reason(error))
     }
 }

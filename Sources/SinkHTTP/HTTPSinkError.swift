@@ -8,12 +8,13 @@ import NIOCore
 /// Why the HTTP sink could not run.
 public enum HTTPSinkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Binding the listening socket failed: the port is taken, the address is not local, ...
-    case cannotListen(sink: String, host: String, port: Int, reason: String)
+    /// The daemon prefixes the sink (`sinks.api: cannot listen on 127.0.0.1:8000: ...`).
+    case cannotListen(host: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
-        case .cannotListen(let sink, let host, let port, let reason):
-            "sink \"\(sink)\": cannot listen on \(host):\(port): \(reason)"
+        case .cannotListen(let host, let port, let reason):
+            "cannot listen on \(host):\(port): \(reason)"
         }
     }
 

@@ -40,6 +40,11 @@ final class MetricsExporter: Sendable {
 
     /// The exposition text of every family, values read now.
     func scrape() async -> [UInt8] {
+        render(await collect())
+    }
+
+    /// Reads every figure now.
+    func collect() async -> [Reading] {
         var readings = PipelineReadings.bus(runtime.bus, clients: streams.count)
         readings += PipelineReadings.daemon(runtime)
         var sourcesSeen = false
@@ -56,6 +61,11 @@ final class MetricsExporter: Sendable {
         if !sourcesSeen {
             readings += PipelineReadings.health(runtime.components)
         }
+        return readings
+    }
+
+    /// Moves every series to its reading and renders the registry.
+    func render(_ readings: [Reading]) -> [UInt8] {
         apply(readings)
         return registry.emitToBuffer()
     }

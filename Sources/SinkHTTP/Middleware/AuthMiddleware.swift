@@ -3,14 +3,11 @@ import Hummingbird
 /// With `auth_token` set: mutating requests (and, with `protect_reads`, reads too) need
 /// `Authorization: Bearer <token>`; the token is compared in constant time.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
-    private let token: [UInt8]
+    private let token: BearerToken
     private let protectReads: Bool
 
-    /// Reads that stay open even with `protect_reads`: probes, the page shell and the API description.
-    private static var openPaths: Set<String> { ["/health", "/", "/openapi.yaml"] }
-
     init(token: String, protectReads: Bool) {
-        self.token = Array(token.utf8)
+        self.token = BearerToken(token)
         self.protectReads = protectReads
     }
 
@@ -31,8 +28,9 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         switch request.method {
         case .get, .head:
             guard protectReads else { return false }
+            // Probes, the page shell and the API description stay open.
             let path = request.uri.path
-            return !(Self.openPaths.contains(path) || path.hasPrefix("/assets/"))
+            return !(path == "/health" || path == "/" || path == "/openapi.yaml" || path.hasPrefix("/assets/"))
         case .options:
             // CORS preflights carry no credentials by design.
             return false
@@ -43,32 +41,12 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func isAuthorized(_ request: Request) -> Bool {
         if let header = request.headers[.authorization] {
-            let bytes = Array(header.utf8)
-            let scheme = Array("bearer ".utf8)
-            guard bytes.count >= scheme.count,
-                zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
-            else { return false }
-            return Self.constantTimeEqual(bytes[scheme.count...], token)
+            return token.matches(authorization: header)
         }
         // EventSource cannot send headers, so the event stream also takes ?access_token=.
-        if request.method == .get, request.uri.path == "/api/events",
-            let query = request.uri.queryParameters["access_token"]
-        {
-            return Self.constantTimeEqual(Array(query.utf8)[...], token)
+        if request.method == .get, request.uri.path == "/api/events", let query = request.uri.queryParameters["access_token"] {
+            return token.matches(token: query)
         }
         return false
-    }
-
-    /// Equal contents, in time that depends only on the lengths, never on where they differ.
-    static func constantTimeEqual(_ given: ArraySlice<UInt8>, _ expected: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count)
-        if given.count != expected.count { difference |= 1 }
-        var index = given.startIndex
-        for byte in expected {
-            let other = index < given.endIndex ? given[index] : 0
-            difference |= byte ^ other
-            index += 1
-        }
-        return difference == 0
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import MonitorKitCore
+import NIOCore
 
 /// The data plane: any HTTP client can use a store (the cache) as `PUT`, `GET`, `DELETE` of raw
 /// bytes under `/api/{source}/entries/{key}`.
@@ -115,7 +116,7 @@ extension APIRoutes {
         do {
             let buffer = try await request.body.collect(upTo: limit)
             return buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError.tooLarge(limit: limit)
         }
     }
@@ -130,7 +131,7 @@ extension APIRoutes {
             headers.append(HTTPField(name: fieldName, value: value))
         }
         if let expiresAt = stored.expiresAt {
-            let remaining = max(0, Int(expiresAt - Event.now()))
+            let remaining = max(0, Int((expiresAt - Event.now()).rounded(.up)))
             headers[.cacheControl] = "max-age=\(remaining)"
         } else {
             headers[.cacheControl] = "no-cache"

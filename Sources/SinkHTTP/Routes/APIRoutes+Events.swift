@@ -17,7 +17,7 @@ extension APIRoutes {
             ]
             let body = ResponseBody { writer in
                 defer { streams.close(number) }
-                try await stream(subscription, request: request, to: &writer)
+                try await stream(subscription, number: number, request: request, to: &writer)
                 try await writer.finish(nil)
             }
             return Response(status: .ok, headers: headers, body: body)
@@ -25,7 +25,9 @@ extension APIRoutes {
     }
 
     /// Writes events and heartbeats until the client leaves or the sink stops.
-    private func stream(_ subscription: Subscription, request: Request, to writer: inout any ResponseBodyWriter) async throws {
+    private func stream(
+        _ subscription: Subscription, number: Int, request: Request, to writer: inout any ResponseBodyWriter
+    ) async throws {
         let outbox = EventStreamOutbox()
         let inputs = self.inputs
         let heartbeat = config.eventsHeartbeat
@@ -56,7 +58,7 @@ extension APIRoutes {
             }
         } onInboundClosed: {
             // The client went away: leave the bus now rather than at the next heartbeat.
-            subscription.cancel()
+            streams.close(number)
             outbox.finish()
         }
     }

@@ -1,0 +1,84 @@
+import MonitorKitCore
+import Testing
+
+@testable import SinkHTTP
+
+@Suite struct MetricsTests {
+    /// The value of the sample line starting with `series` (name and labels), if present.
+    static func value(_ text: String, _ series: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1))
+        }
+        return nil
+    }
+
+    @Test func cacheLookupsAreCountersByTierAndResult() async throws {
+        try await SinkHarness.with(maxMemoryItems: 1) { api async throws in
+            _ = try await api.request("PUT", "/api/cache/entries/a", body: [1])
+            _ = try await api.request("PUT", "/api/cache/entries/b", body: [2])
+            _ = try await api.request("GET", "/api/cache/entries/b")
+            _ = try await api.request("GET", "/api/cache/entries/a")
+            _ = try await api.request("GET", "/api/cache/entries/zzz")
+            let response = try await api.request("GET", "/metrics")
+            #expect(response.status == 200)
+            #expect(response.header("content-type") == "text/plain; version=0.0.4; charset=utf-8")
+            let text = response.text
+            #expect(text.contains("# TYPE monitord_cache_lookups_total counter"))
+            #expect(Self.value(text, #"monitord_cache_lookups_total{source="cache",tier="memory",result="hit"}"#) == 1)
+            #expect(Self.value(text, #"monitord_cache_lookups_total{source="cache",tier="disk",result="hit"}"#) == 1)
+            #expect(Self.value(text, #"monitord_cache_lookups_total{source="cache",tier="none",result="miss"}"#) == 1)
+            #expect(Self.value(text, #"monitord_cache_items{source="cache",tier="disk"}"#) == 2)
+            #expect(Self.value(text, #"monitord_cache_evictions_total{source="cache",tier="memory"}"#) ?? 0 >= 1)
+            #expect(Self.value(text, #"monitord_cache_sets_total{source="cache"}"#) == 2)
+            #expect((Self.value(text, #"monitord_cache_size_bytes{source="cache"}"#) ?? 0) > 0)
+            #expect(text.contains("# TYPE monitord_cache_items gauge"))
+        }
+    }
+
+    @Test func countersStayMonotonicAcrossAStatsReset() async throws {
+        try await SinkHarness.with { api async throws in
+            _ = try await api.request("PUT", "/api/cache/entries/a", body: [1])
+            for _ in 0..<3 { _ = try await api.request("GET", "/api/cache/entries/a") }
+            let hit = #"monitord_cache_lookups_total{source="cache",tier="memory",result="hit"}"#
+            #expect(Self.value(try await api.request("GET", "/metrics").text, hit) == 3)
+            #expect(try await api.request("DELETE", "/api/cache/clear").status == 200)
+            #expect(try await api.json("/api/cache/stats")["hits"] == .int(0))
+            #expect(Self.value(try await api.request("GET", "/metrics").text, hit) == 3)
+            _ = try await api.request("PUT", "/api/cache/entries/a", body: [1])
+            _ = try await api.request("GET", "/api/cache/entries/a")
+            #expect(Self.value(try await api.request("GET", "/metrics").text, hit) == 4)
+        }
+    }
+
+    @Test func aResettableReadingThatGoesDownCountsAsACounterReset() {
+        let runtime = RuntimeContext(sources: [])
+        let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus, capacity: 10))
+        let series = #"monitord_cache_sets_total{source="c"}"#
+        // A cache without lifetime_* fields: 5 sets, a reset, 2 sets, 2 more.
+        for (sets, expected) in [(5, 5.0), (2, 7.0), (4, 9.0)] {
+            let text = exporter.render(CacheReadings.readings(source: "c", stats: ["memory_items": 0, "sets": .int(sets)]))
+            #expect(Self.value(String(decoding: text, as: UTF8.self), series) == expected)
+        }
+    }
+
+    @Test func pipelineFiguresAreExported() async throws {
+        try await SinkHarness.with { api async throws in
+            let slow = api.runtime.bus.subscribe("slow", buffer: BufferPolicy(maxEvents: 1, whenFull: .dropNewest))
+            for _ in 0..<3 { await api.runtime.bus.publish(Event(source: "cache", name: "tick", kind: .event)) }
+            let text = try await api.request("GET", "/metrics").text
+            #expect((Self.value(text, "monitord_bus_events_published_total") ?? 0) >= 3)
+            #expect(Self.value(text, #"monitord_sink_events_dropped_total{sink="slow"}"#) == 2)
+            #expect(Self.value(text, #"monitord_sink_queue_events{sink="slow"}"#) == 1)
+            #expect(Self.value(text, #"monitord_sink_queue_capacity_events{sink="slow"}"#) == 1)
+            #expect(text.contains(#"monitord_build_info{version=""#))
+            slow.cancel()
+        }
+    }
+
+    @Test func eventStreamClientsShareOneSeries() {
+        #expect(PipelineReadings.seriesName(of: "api/sse-12") == ("api/sse", true))
+        #expect(PipelineReadings.seriesName(of: "api") == ("api", false))
+        #expect(PipelineReadings.seriesName(of: "api/sse-") == ("api/sse-", false))
+        #expect(PipelineReadings.seriesName(of: "my-sink") == ("my-sink", false))
+    }
+}

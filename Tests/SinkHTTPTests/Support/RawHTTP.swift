@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sends a request exactly as written, for paths a URL-normalising client would rewrite
+/// (malformed percent escapes, bytes that are not UTF-8).
+enum RawHTTP {
+    static func send(port: Int, method: String, path: String, body: [UInt8] = []) async throws -> TestResponse {
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let reply = try await Task.detached { try exchange(port: port, request: request) }.value
+        return try parse(reply)
+    }
+
+    private static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HarnessError("connect() to port \(port) failed") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < request.count {
+            let n = request[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw HarnessError("write() failed") }
+            sent += n
+        }
+        var reply: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            reply += chunk[..<n]
+        }
+        return reply
+    }
+
+    private static func parse(_ reply: [UInt8]) throws -> TestResponse {
+        let text = String(decoding: reply, as: UTF8.self)
+        guard let headEnd = text.range(of: "\r\n\r\n") else { throw HarnessError("no HTTP response head in \(text)") }
+        let lines = text[..<headEnd.lowerBound].split(separator: "\r\n")
+        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ")[1]) else {
+            throw HarnessError("bad status line in \(text)")
+        }
+        let headers = lines.dropFirst().compactMap { line -> (String, String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), String(line[line.index(after: colon)...].drop { $0 == " " }))
+        }
+        return TestResponse(status: status, headers: headers, body: Array(text[headEnd.upperBound...].utf8))
+    }
+}
