@@ -66,6 +66,20 @@ import Testing
         #expect(config.rules[0].guards.map(\.metricName) == ["cache.total_requests", "cache.memory_items"])
     }
 
+    @Test func aMistakeInsideAWhenListIsReportedAsSuch() {
+        let message = error("""
+            rules:
+              - name: X
+                metric: cache.a
+                below: 1
+                when:
+                  - { metric: cache.total_requests, at_least: 20 }
+                  - { metric: cache.memory_items }
+            """)
+        #expect(message.contains("needs at_least or at_most"), "\(message)")
+        #expect(error("rules: [{ name: X, metric: cache.a, below: 1, when: { metric: cache.b, at_lest: 2 } }]").contains("at_least"))
+    }
+
     @Test func aRuleNeedsExactlyOneThreshold() {
         #expect(error("rules: [{ name: X, metric: cache.hit_rate }]").contains("needs a threshold: above: N or below: N"))
         #expect(error("rules: [{ name: X, metric: cache.hit_rate, above: 1, below: 0 }]").contains("has both above and below"))

@@ -39,11 +39,12 @@ extension AlertRule: Decodable {
             throw DecodingError.dataCorruptedError(
                 forKey: .metric, in: c, debugDescription: "rule \(name) needs a threshold: above: N or below: N")
         }
+        // One condition is the usual case; a list of them must all hold. The probe tells the two
+        // apart first, so a mistake inside a list is reported as such.
         let guards: [MetricGuard]
-        if let list = try? c.decodeIfPresent([MetricGuard].self, forKey: .when) {
-            guards = list
+        if (try? c.decodeIfPresent(ListProbe.self, forKey: .when)) != nil {
+            guards = try c.decode([MetricGuard].self, forKey: .when)
         } else {
-            // One condition is the usual case; a list of them must all hold.
             guards = try c.decodeIfPresent(MetricGuard.self, forKey: .when).map { [$0] } ?? []
         }
         do {
@@ -62,5 +63,12 @@ extension AlertRule: Decodable {
         } catch let error as AlertRuleError {
             throw DecodingError.dataCorruptedError(forKey: CodingKeys(stringValue: error.key) ?? .name, in: c, debugDescription: error.message)
         }
+    }
+}
+
+/// Decodes from a list of anything and reads nothing else: tells a list from a mapping.
+private struct ListProbe: Decodable {
+    init(from decoder: any Decoder) throws {
+        _ = try decoder.unkeyedContainer()
     }
 }
