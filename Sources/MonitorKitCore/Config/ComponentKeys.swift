@@ -1,16 +1,28 @@
-/// The keys every source shares besides `type` (which the loader reads itself, for better errors).
-struct SourceKeys: Decodable {
+/// The keys every source shares besides `type` (which the loader reads itself, for better
+/// errors); each is decoded on its own, nil when absent or wrong.
+struct SourceKeys {
     var enabled: Bool?
     var interval: Duration?
     var jitter: Duration?
     var timeout: Duration?
+
+    /// Every key written in the file decoded (none of them had an error).
+    func isComplete(in node: YAMLNode) -> Bool {
+        [("enabled", enabled != nil), ("interval", interval != nil), ("jitter", jitter != nil), ("timeout", timeout != nil)]
+            .allSatisfy { key, decoded in decoded || node[key].map(\.isNull) ?? true }
+    }
 }
 
 /// The keys every sink shares besides `type`.
-struct SinkKeys: Decodable {
+struct SinkKeys {
     var enabled: Bool?
     var inputs: InputList?
     var buffer: BufferKeys?
+
+    func isComplete(in node: YAMLNode) -> Bool {
+        [("enabled", enabled != nil), ("inputs", inputs != nil), ("buffer", buffer != nil)]
+            .allSatisfy { key, decoded in decoded || node[key].map(\.isNull) ?? true }
+    }
 }
 
 /// `inputs: [cache, "db*"]`, or a single `inputs: cache`.

@@ -92,14 +92,12 @@ extension ConfigLoading {
         return nil
     }
 
-    /// The component's mapping reduced to `keys`, so the shared keys decode on their own.
-    static func only(_ keys: Set<String>, of node: YAMLNode) -> YAMLNode {
-        YAMLNode(.mapping((node.entries ?? []).filter { keys.contains($0.key) && $0.key != "type" }), mark: node.mark)
-    }
-
-    mutating func decodeShared<T: Decodable>(_ type: T.Type, _ component: ComponentEntry, keys: Set<String>) -> T? {
+    /// One shared key of a component, decoded on its own so a mistake in one shared key never
+    /// hides a mistake in another; nil when absent, null or wrong (the error is recorded).
+    mutating func decodeKey<T: Decodable>(_ key: String, as type: T.Type, of component: ComponentEntry) -> T? {
+        guard let node = component.node[key], !node.isNull else { return nil }
         let (value, problems) = decoder.decodeCollecting(
-            T.self, from: Self.only(keys, of: component.node), file: file, path: component.path, failed: failed)
+            T.self, from: node, file: file, path: component.path.appending(key), failed: failed)
         errors += problems
         return value
     }

@@ -3,11 +3,15 @@ extension ConfigLoading {
     mutating func loadSource(_ component: ComponentEntry) -> LoadedSource {
         var loaded = LoadedSource(entry: component)
         let type = pluginType(of: component, kind: .source)
-        let keys = decodeShared(SourceKeys.self, component, keys: SourceSettings.keys)
-        loaded.enabled = keys?.enabled ?? true
+        let keys = SourceKeys(
+            enabled: decodeKey("enabled", as: Bool.self, of: component),
+            interval: decodeKey("interval", as: Duration.self, of: component),
+            jitter: decodeKey("jitter", as: Duration.self, of: component),
+            timeout: decodeKey("timeout", as: Duration.self, of: component))
+        loaded.enabled = keys.enabled ?? true
         guard let type, let pluginType = registry.sources[type] else { return loaded }
         loaded.config = decodeSourceConfig(pluginType, component)
-        if let keys, let timing = timing(keys, component) {
+        if keys.isComplete(in: component.node), let timing = timing(keys, component) {
             loaded.settings = SourceSettings(
                 type: type, enabled: loaded.enabled, interval: timing.interval, jitter: timing.jitter, timeout: timing.timeout)
         }
@@ -17,12 +21,15 @@ extension ConfigLoading {
     mutating func loadSink(_ component: ComponentEntry) -> LoadedSink {
         var loaded = LoadedSink(entry: component)
         let type = pluginType(of: component, kind: .sink)
-        let keys = decodeShared(SinkKeys.self, component, keys: SinkSettings.keys)
-        loaded.enabled = keys?.enabled ?? true
-        loaded.inputs = keys?.inputs?.patterns ?? []
+        let keys = SinkKeys(
+            enabled: decodeKey("enabled", as: Bool.self, of: component),
+            inputs: decodeKey("inputs", as: InputList.self, of: component),
+            buffer: decodeKey("buffer", as: BufferKeys.self, of: component))
+        loaded.enabled = keys.enabled ?? true
+        loaded.inputs = keys.inputs?.patterns ?? []
         guard let type, let pluginType = registry.sinks[type] else { return loaded }
         loaded.config = decodeSinkConfig(pluginType, component)
-        if let keys {
+        if keys.isComplete(in: component.node) {
             let buffer = keys.buffer?.policy(default: pluginType.defaultBuffer) ?? pluginType.defaultBuffer
             loaded.settings = SinkSettings(type: type, enabled: loaded.enabled, inputs: InputFilter(loaded.inputs), buffer: buffer)
         }
