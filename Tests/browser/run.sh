@@ -32,8 +32,9 @@ if [ -n "${MONITORD_BIN:-}" ]; then
     bin="$MONITORD_BIN"
 else
     # Always build: the page is embedded in the binary, so a stale binary would test a stale page.
-    swift build --product monitord 2>&1 | tail -5
-    bin="$(swift build --show-bin-path)/monitord"
+    swift=${SWIFT:-swift}
+    "$swift" build --product monitord 2>&1 | tail -3
+    bin="$("$swift" build --show-bin-path)/monitord"
 fi
 [ -x "$bin" ] || { echo "no monitord binary at $bin" >&2; exit 1; }
 
