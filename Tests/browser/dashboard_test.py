@@ -364,6 +364,9 @@ def main():
     p.add_argument("--browser", required=True, help="chromium or chromium-headless-shell")
     p.add_argument("--screenshot", help="write a 1280x1000 PNG of the page with live data here")
     p.add_argument("--soak", type=float, default=0, help="seconds of extra varied traffic before the page loads (for screenshots)")
+    # SIGTERM/SIGINT (a CI timeout, Ctrl-C) unwind through run()'s cleanup: nothing is left running.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
     return run(p.parse_args())
 
 
