@@ -24,7 +24,13 @@ struct YAMLTreeBuilder {
     private(set) var errors: [ConfigError] = []
     private(set) var placeholders: Set<YAMLNode.Mark> = []
     private var stack: [Frame] = []
-    private var anchors: [String: YAMLNode] = [:]
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    /// Nodes in each open mapping or sequence counting what aliases expand to, parallel to `stack`.
+    private var sizes: [Int] = []
+    /// Nodes that aliases have added so far: nested aliases can multiply a small file into an
+    /// enormous tree ("billion laughs"), which the limit stops.
+    private var expanded = 0
+    static let expansionLimit = 1_000_000
 
     init(file: String) {
         self.file = file
@@ -32,26 +38,39 @@ struct YAMLTreeBuilder {
 
     mutating func startMapping(at mark: YAMLNode.Mark, anchor: String?) {
         stack.append(.mapping(MappingFrame(mark: mark, anchor: anchor)))
+        sizes.append(1)
     }
 
     mutating func startSequence(at mark: YAMLNode.Mark, anchor: String?) {
         stack.append(.sequence(mark: mark, anchor: anchor, elements: []))
+        sizes.append(1)
     }
 
     /// Closes the innermost mapping or sequence.
     mutating func end() {
         guard let frame = stack.popLast() else { return }
+        let size = sizes.popLast() ?? 1
         switch frame {
         case .sequence(let mark, let anchor, let elements):
-            add(YAMLNode(.sequence(elements), mark: mark), anchor: anchor)
+            add(YAMLNode(.sequence(elements), mark: mark), anchor: anchor, size: size)
         case .mapping(let mapping):
-            add(YAMLNode(.mapping(Self.flatten(mapping.parts)), mark: mapping.mark), anchor: mapping.anchor)
+            add(YAMLNode(.mapping(Self.flatten(mapping.parts)), mark: mapping.mark), anchor: mapping.anchor, size: size)
         }
     }
 
     mutating func alias(_ name: String, at mark: YAMLNode.Mark) {
-        if let node = anchors[name] {
-            add(node, anchor: nil)
+        if let anchored = anchors[name], expanded + anchored.size <= Self.expansionLimit {
+            expanded += anchored.size
+            add(anchored.node, anchor: nil, size: anchored.size)
+        } else if anchors[name] != nil {
+            if expanded <= Self.expansionLimit {
+                errors.append(ConfigError(
+                    file: file, mark: mark, path: currentPath,
+                    message: "aliases here expand the file to more than \(Self.expansionLimit) values; use fewer nested aliases"))
+                expanded = Self.expansionLimit + 1
+            }
+            placeholders.insert(mark)
+            add(YAMLNode(.scalar(YAMLNode.Scalar("")), mark: mark), anchor: nil)
         } else {
             errors.append(ConfigError(
                 file: file, mark: mark, path: currentPath,
@@ -62,8 +81,9 @@ struct YAMLTreeBuilder {
     }
 
     /// Places a finished node: the document root, a sequence element, a mapping key or a value.
-    mutating func add(_ node: YAMLNode, anchor: String?) {
-        if let anchor { anchors[anchor] = node }
+    mutating func add(_ node: YAMLNode, anchor: String?, size: Int = 1) {
+        if let anchor { anchors[anchor] = (node, size) }
+        if !sizes.isEmpty { sizes[sizes.count - 1] += size }
         guard let top = stack.popLast() else {
             root = node
             return

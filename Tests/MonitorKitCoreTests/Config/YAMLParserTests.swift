@@ -165,3 +165,23 @@ struct YAMLParserTests {
         ])
     }
 }
+
+@Suite("YAML parser limits")
+struct YAMLParserLimitTests {
+    @Test("nested aliases that would expand to millions of values are refused")
+    func billionLaughs() {
+        var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for (level, previous) in zip("bcdefgh", "abcdefg") {
+            let alias = "*\(previous)"
+            text += "\(level): &\(level) [\(Array(repeating: alias, count: 10).joined(separator: ", "))]\n"
+        }
+        do {
+            _ = try YAMLParser.parse(text, file: "t.yaml")
+            Issue.record("expected the expansion limit to stop the parse")
+        } catch {
+            #expect(error.errors.count == 1)
+            #expect(error.errors.first?.message == "aliases here expand the file to more than 1000000 values; use fewer nested aliases")
+            #expect(error.errors.first?.line == 6, "level f would hold 1,111,111 values")
+        }
+    }
+}
