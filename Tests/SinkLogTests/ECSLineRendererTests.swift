@@ -59,4 +59,26 @@ import Testing
         #expect(line["log.level"] == "error")
         #expect(line["message"] == "source cache failed: disk full")
     }
+
+    @Test func oneRendererKeepsEachEventsOwnDatasetAndAction() throws {
+        var renderer = ECSLineRenderer()
+        let events = [
+            Self.stats,
+            Event(source: "alerts", name: "alert", kind: .alert, time: 0, fields: ["state": "firing"]),
+            Event(source: "cache", name: "cache.cleared", kind: .event, time: 0),
+            Self.stats,
+        ]
+        var keys: [String] = []
+        for event in events {
+            var bytes: [UInt8] = []
+            renderer.render(event, level: .info, into: &bytes)
+            let line = try #require(try JSONParser.parse(bytes).objectValue)
+            keys.append([line["event.kind"], line["event.dataset"], line["event.action"]].compactMap { $0?.stringValue }.joined(separator: " "))
+            #expect(line.names.last == event.source)
+        }
+        #expect(keys == [
+            "metric monitord.cache cache.stats", "alert monitord.alerts alert", "event monitord.cache cache.cleared",
+            "metric monitord.cache cache.stats",
+        ])
+    }
 }

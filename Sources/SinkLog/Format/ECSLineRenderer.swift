@@ -10,6 +10,7 @@ struct ECSLineRenderer {
     static let serviceName = "monitord"
 
     private var timestamps = RFC3339Timestamp()
+    private var cachedMiddle: (source: String, name: String, kind: Event.Kind, text: String)?
     /// When set, metric samples keep only these fields.
     private let metricFields: Set<String>?
 
@@ -45,7 +46,24 @@ struct ECSLineRenderer {
         w.writeRaw(level.rawValue)
         w.writeRaw(#"","message":"#)
         w.write(string: Self.message(of: event))
-        w.writeRaw(#","ecs.version":"8.11.0","service.name":"monitord","event.kind":""#)
+        w.writeRaw(middle(for: event))
+        if event.kind == .metric, let metricFields {
+            w.write(event.fields.filter(names: metricFields))
+        } else {
+            w.write(event.fields)
+        }
+        w.writeRaw("}\n")
+        out.append(contentsOf: w.bytes)
+    }
+
+    /// The keys between `message` and the fields, which depend only on source, name and kind:
+    /// rendered once and reused while consecutive events share them (the common case).
+    private mutating func middle(for event: Event) -> String {
+        if let cached = cachedMiddle, cached.kind == event.kind, cached.name == event.name, cached.source == event.source {
+            return cached.text
+        }
+        var w = JSONWriter(capacity: 256)
+        w.writeRaw(#","ecs.version":""# + Self.ecsVersion + #"","service.name":""# + Self.serviceName + #"","event.kind":""#)
         w.writeRaw(event.kind.rawValue)
         w.writeRaw(#"","event.dataset":"#)
         w.write(string: Self.dataset(of: event))
@@ -54,12 +72,8 @@ struct ECSLineRenderer {
         w.writeRaw(",")
         w.write(string: event.source)
         w.writeRaw(":")
-        if event.kind == .metric, let metricFields {
-            w.write(event.fields.filter(names: metricFields))
-        } else {
-            w.write(event.fields)
-        }
-        w.writeRaw("}\n")
-        out.append(contentsOf: w.bytes)
+        let text = w.string
+        cachedMiddle = (event.source, event.name, event.kind, text)
+        return text
     }
 }
