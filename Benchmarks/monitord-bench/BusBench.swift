@@ -19,7 +19,7 @@ enum BusBench {
     }
 
     static func report(_ name: String, _ rate: Double, baseline: Double?) {
-        var line = "   \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(format(rate / 1e6, 2))M events/s"
+        var line = "   \(name + String(repeating: " ", count: max(0, 28 - name.count))) \(format(rate / 1e6, 2))M events/s"
         if let baseline { line += "  (\(format(rate / baseline, 2))x the row above)" }
         print(line)
     }

@@ -17,6 +17,8 @@ public final class Subscription: AsyncSequence, Sendable {
 
     /// The consumer takes up to this many events per lock, so a busy bus wakes it rarely.
     static let batchSize = 64
+    /// How often an idle consumer yields before it parks.
+    static let yieldsBeforeParking = 2
 
     struct State: ~Copyable {
         var queue = Deque<Event>()
@@ -137,20 +139,21 @@ public final class Subscription: AsyncSequence, Sendable {
     }
 
     private enum Take {
-        case events([Event], wake: [UnsafeContinuation<Void, Never>])
+        case events(wake: [UnsafeContinuation<Void, Never>])
         case end
         case wait
     }
 
-    /// Moves up to `batchSize` events to the consumer, or says to wait or stop.
-    private func take() -> Take {
+    /// Moves up to `batchSize` events into `batch` (reusing its storage), or says to wait or stop.
+    private func take(into batch: inout [Event]) -> Take {
         state.withLock { s -> Take in
             if s.queue.isEmpty { return s.finished ? .end : .wait }
             let n = Swift.min(Self.batchSize, s.queue.count)
-            let batch = Array(s.queue.prefix(n))
+            batch.removeAll(keepingCapacity: true)
+            batch.append(contentsOf: s.queue.prefix(n))
             s.queue.removeFirst(n)
             s.delivered += n
-            return .events(batch, wake: s.blocked.isEmpty ? [] : s.blocked.take().map(\.continuation))
+            return .events(wake: s.blocked.isEmpty ? [] : s.blocked.take().map(\.continuation))
         }
     }
 
@@ -182,18 +185,26 @@ public final class Subscription: AsyncSequence, Sendable {
                 defer { position += 1 }
                 return batch[position]
             }
+            var idle = 0
             while true {
                 if Task.isCancelled { return nil }
-                switch subscription.take() {
-                case .events(let events, let wake):
+                switch subscription.take(into: &batch) {
+                case .events(let wake):
                     for waiter in wake { waiter.resume() }
-                    batch = events
                     position = 1
-                    return events[0]
+                    return batch[0]
                 case .end:
                     return nil
                 case .wait:
-                    await subscription.waitForEvents()
+                    // A busy publisher refills the queue within a few yields; parking and being
+                    // woken for every event would cost more than the event itself.
+                    if idle < Subscription.yieldsBeforeParking {
+                        idle += 1
+                        await Task.yield()
+                    } else {
+                        idle = 0
+                        await subscription.waitForEvents()
+                    }
                 }
             }
         }
