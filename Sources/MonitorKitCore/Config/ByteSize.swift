@@ -31,7 +31,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, Decodable, CustomStringC
 
     public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 
-    /// The largest unit that divides the size exactly: `512KiB`, `100MB`, `1536 bytes`... 
+    /// The largest unit that divides the size exactly: `512KiB`, `100MB`, `1536 bytes`.
     public var description: String {
         guard bytes != 0 else { return "0 bytes" }
         for (unit, factor) in Self.displayUnits where bytes % factor == 0 {

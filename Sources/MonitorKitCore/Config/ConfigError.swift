@@ -95,7 +95,9 @@ struct ConfigPath: Sendable, Equatable, CustomStringConvertible {
         var text = ""
         for component in components {
             switch component {
-            case .key(let key): text += text.isEmpty ? key : ".\(key)"
+            case .key(let key):
+                let shown = key.isEmpty ? "\"\"" : key
+                text += text.isEmpty ? shown : ".\(shown)"
             case .index(let index): text += "[\(index)]"
             }
         }

@@ -50,7 +50,9 @@ extension ConfigLoading {
         var result: [ComponentEntry] = []
         for entry in entries {
             let path = sectionPath.appending(entry.key)
-            if !Self.isValidID(entry.key) {
+            if entry.key.isEmpty {
+                error(entry.keyMark, path, "a \(kind.noun) id cannot be empty; name it, like \"cache:\"")
+            } else if !Self.isValidID(entry.key) {
                 error(entry.keyMark, path, "\(kind.noun) id \(quoted(entry.key)) may only use letters, digits, \"_\" and \"-\"; rename it")
             }
             if entry.value.isNull {

@@ -9,6 +9,9 @@ struct ConfigWiringTests {
         #expect(configErrors("sources:\n  \"my cache\": { type: cache }\n") == [
             #"monitord.yaml:2:3: sources.my cache: source id "my cache" may only use letters, digits, "_" and "-"; rename it"#,
         ])
+        #expect(configErrors("sinks:\n  \"\": { type: log }\n") == [
+            #"monitord.yaml:2:3: sinks."": a sink id cannot be empty; name it, like "cache:""#,
+        ])
         #expect(configErrors("sources:\n  x: { type: cache }\nsinks:\n  x: { type: log }\n") == [
             #"monitord.yaml:4:3: sinks.x: id "x" is already used by the source at line 2; every source and sink needs its own id"#,
         ])
