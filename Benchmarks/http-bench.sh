@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# HTTP benchmark of the `http` sink with wrk on loopback (`make bench` runs it).
+#
+# Starts the release monitord on a free port with a scratch config, then measures at 32
+# connections, each against GET /health on the same server in the same run (the baseline):
+#   1. GET /api/cache/stats           (target: >= 0.85x /health and >= 30,000 req/s, p99 < 5 ms)
+#   2. GET of a hot 4 KiB entry       (target: >= 30,000 req/s, p99 < 5 ms)
+#   3. GET /api/cache/stats again with 100,000 entries in the cache (target: within 10% of 1)
+# and prints requests/s, p99 and the ratios. Env: DURATION (default 10s), CONNECTIONS (32),
+# THREADS (2), FILL (100000), MONITORD_BINARY (default .build/release/monitord).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+FILL=${FILL:-100000}
+BIN=${MONITORD_BINARY:-.build/release/monitord}
+
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "http-bench: installing wrk with apt-get"
+    $SUDO apt-get update -q >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+fi
+[ -x "$BIN" ] || swift build -c release --product monitord
+
+WORK=$(mktemp -d /tmp/monitord-http-bench.XXXXXX)
+MD_PID=""
+cleanup() {
+    [ -n "$MD_PID" ] && kill "$MD_PID" 2>/dev/null && wait "$MD_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+}
+
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+cat >"$WORK/monitord.yaml" <<YAML
+monitord: { log_level: warn }
+sources:
+  cache: { type: cache, cache_dir: "$WORK/cache", interval: 5s, max_memory_size: 1000, max_disk_size: 4GiB }
+  internal: { type: internal, interval: 5s }
+sinks:
+  api: { type: http, port: $PORT }
+YAML
+
+"$BIN" run -c "$WORK/monitord.yaml" >"$WORK/monitord.out" 2>"$WORK/monitord.err" &
+MD_PID=$!
+deadline=$((SECONDS + 30))
+until curl -fsS "$BASE/health" >/dev/null 2>&1; do
+    if ! kill -0 "$MD_PID" 2>/dev/null; then cat "$WORK/monitord.err"; echo "http-bench: monitord exited"; exit 1; fi
+    [ "$SECONDS" -lt "$deadline" ] || { echo "http-bench: monitord did not start"; exit 1; }
+    sleep 0.2
+done
+
+head -c 4096 /dev/urandom >"$WORK/hot.bin"
+curl -fsS -X PUT --data-binary @"$WORK/hot.bin" "$BASE/api/cache/entries/hot?ttl=86400" >/dev/null
+for i in $(seq 1 100); do curl -fsS -X PUT --data-binary "entry $i" "$BASE/api/cache/entries/small-$i" >/dev/null; done
+
+# run NAME PATH [SCRIPT ARGS...]: one wrk run; sets RPS and P99 (ms) and prints a row.
+run() {
+    local name=$1 path=$2; shift 2
+    local out="$WORK/wrk-$name.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$BASE$path" >/dev/null 2>&1   # warm-up
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$BASE$path" >"$out" 2>&1
+    RPS=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+    P99=$(awk '$1 == "99%" {
+        v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v)
+        if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000
+        printf "%.2f", v }' "$out")
+    local errors
+    errors=$(awk '/Non-2xx or 3xx responses:|Socket errors:/ {print}' "$out" | tr '\n' ' ')
+    printf "  %-34s %10.0f req/s   p99 %6s ms  %s\n" "$name" "$RPS" "$P99" "$errors"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+check() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "min") ? (v >= t) : (v <= t); print ok ? "ok" : "MISSED" }'; }
+
+echo "http-bench: monitord $("$BIN" --version 2>/dev/null || echo release) on $BASE, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
+echo "-- 100 entries"
+run "GET /health (baseline)" /health;                 HEALTH=$RPS
+run "GET /api/cache/stats" /api/cache/stats;          STATS=$RPS; STATS_P99=$P99
+run "GET /api/cache/entries/hot (4 KiB)" /api/cache/entries/hot; HOT=$RPS; HOT_P99=$P99
+
+echo "-- filling the cache to $FILL entries"
+cat >"$WORK/fill.lua" <<'LUA'
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+function init(args) n = 0; per = math.ceil(tonumber(args[1]) / tonumber(args[2])); body = string.rep("v", 64) end
+function request()
+    n = n + 1
+    return wrk.format("PUT", "/api/cache/entries/fill-" .. id .. "-" .. n, nil, body)
+end
+function response(status, headers, body) if n >= per then wrk.thread:stop() end end
+LUA
+started=$SECONDS
+wrk -t"$THREADS" -c8 -d600s -s "$WORK/fill.lua" "$BASE" -- "$FILL" "$THREADS" >"$WORK/wrk-fill.txt" 2>&1
+ITEMS=$(curl -fsS "$BASE/api/cache/stats?simple=true" | sed -n 's/.*"disk_items":\([0-9]*\).*/\1/p')
+echo "   $ITEMS entries on disk after $((SECONDS - started)) s"
+echo "-- $ITEMS entries"
+run "GET /health (baseline)" /health;                 HEALTH_BIG=$RPS
+run "GET /api/cache/stats" /api/cache/stats;          STATS_BIG=$RPS; STATS_BIG_P99=$P99
+
+echo "-- results (targets in brackets)"
+printf "  stats / health                 %s   [>= 0.85] %s\n" "$(ratio "$STATS" "$HEALTH")" "$(check "$(ratio "$STATS" "$HEALTH")" 0.85 min)"
+printf "  stats req/s                    %.0f   [>= 30000] %s\n" "$STATS" "$(check "$STATS" 30000 min)"
+printf "  stats p99 ms                   %s   [< 5] %s\n" "$STATS_P99" "$(check "$STATS_P99" 5 max)"
+printf "  hot 4 KiB entry req/s          %.0f   [>= 30000] %s\n" "$HOT" "$(check "$HOT" 30000 min)"
+printf "  hot 4 KiB entry p99 ms         %s   [< 5] %s\n" "$HOT_P99" "$(check "$HOT_P99" 5 max)"
+printf "  stats at %s / at 100 entries   %s   [0.90..1.10] %s\n" "$ITEMS" "$(ratio "$STATS_BIG" "$STATS")" \
+    "$(check "$(ratio "$STATS_BIG" "$STATS")" 0.90 min | sed 's/ok/ok/')"
+printf "  stats / health at %s entries   %s\n" "$ITEMS" "$(ratio "$STATS_BIG" "$HEALTH_BIG")"
+printf "  stats p99 ms at %s entries     %s   [< 5] %s\n" "$ITEMS" "$STATS_BIG_P99" "$(check "$STATS_BIG_P99" 5 max)"
