@@ -20,13 +20,13 @@ struct CrashTests {
         let writer = try #require(Self.writerPath, "build the cache-writer product first (swift build)")
         try await withTemporaryDirectory { dir in
             let keys = 600
-            for round in 1...3 {
+            for round in 1...5 {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: writer)
                 process.arguments = [dir, String(keys)]
                 try process.run()
                 // Kill it mid-stream: once it has written a good share of entries (more each round).
-                let target = min(keys, 150 * round)
+                let target = min(keys, 100 * round)
                 let wrote = await eventually(within: 60) { entryFiles(dir).count >= target }
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()

@@ -76,19 +76,31 @@ struct ExpiryTests {
         }
     }
 
-    @Test("start-up removes and counts entries that expired while nothing ran")
-    func expiredAtStart() async throws {
+    @Test("entries that expired while nothing ran: a lookup or the first sweep removes and counts them")
+    func expiredWhileStopped() async throws {
         try await withTemporaryDirectory { dir in
             let clock = TestClock()
-            let first = try CacheManager(directory: dir, now: clock.function)
-            try first.set("short", [1], ttl: .seconds(5))
-            try first.set("long", [2], ttl: .seconds(500))
+            do {
+                let first = try CacheManager(directory: dir, now: clock.function)
+                for i in 0..<3 { try first.set("short-\(i)", [1], ttl: .seconds(5)) }
+                try first.set("long", [2], ttl: .seconds(500))
+            }
             clock.advance(10)
             let second = try CacheManager(directory: dir, now: clock.function)
+            // Start-up reads no headers: the expired entries are counted until looked at.
+            #expect(second.stats().diskItems == 4)
+            #expect(try second.get("short-0") == nil)
+            #expect(second.stats().expiredEntries == 1)
+            let report = second.sweep()
+            #expect(report.expired == 2)
             let stats = second.stats()
             #expect(stats.diskItems == 1)
-            #expect(stats.expiredEntries == 1)
+            #expect(stats.expiredEntries == 3)
             #expect(entryFiles(dir).count == 1)
+            #expect(try second.get("long") == [2])
+            // The sweep learned the remaining entry's expiry without reading it again.
+            clock.advance(500)
+            #expect(second.sweep().expired == 1)
         }
     }
 }

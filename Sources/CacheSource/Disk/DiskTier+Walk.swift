@@ -19,23 +19,37 @@ extension DiskTier {
 
     /// Visits every entry and temporary file: `ab/cd/<hex>` entries, temporary files beside them
     /// and the start-up probe at the top. Anything else in the directory is left alone.
-    func walk(_ visit: (WalkedFile) -> Void) {
-        // A fresh open of ".", not dup(): a dup would share (and leave at the end) the read offset.
-        Self.forEachName(in: openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) { top, name, length, type in
-            if length == 2, let outer = Self.hexByte(name), type == DT_DIR || type == DT_UNKNOWN {
-                Self.forEachName(in: openat(top, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) { middle, name, length, type in
-                    guard length == 2, let inner = Self.hexByte(name), type == DT_DIR || type == DT_UNKNOWN else { return }
-                    Self.forEachName(in: openat(middle, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) { leaf, name, length, _ in
-                        var file = WalkedFile(directory: leaf, name: name, nameLength: length, digest: nil, isTemporary: Self.isTemporaryName(name, length))
-                        if length == 64 {
-                            let digest = name.withMemoryRebound(to: UInt8.self, capacity: 64) { EntryDigest(hex: UnsafeBufferPointer(start: $0, count: 64)) }
-                            if let digest, digest.directoryBytes == (outer, inner) { file.digest = digest }
+    ///
+    /// With `shards` > 1, only the `ab` directories with `ab % shards == shard` are visited (and
+    /// top-level files in shard 0), so several threads can share one walk.
+    func walk(shard: Int = 0, of shards: Int = 1, _ visit: (WalkedFile) -> Void) {
+        let size = DirectoryLister.bufferSize
+        withUnsafeTemporaryAllocation(byteCount: 3 * size, alignment: 8) { buffers in
+            let (topBuffer, middleBuffer, leafBuffer) = (
+                UnsafeMutableRawBufferPointer(rebasing: buffers[0..<size]),
+                UnsafeMutableRawBufferPointer(rebasing: buffers[size..<2 * size]),
+                UnsafeMutableRawBufferPointer(rebasing: buffers[2 * size..<3 * size]))
+            // A fresh open of ".", not dup(): a dup would share (and leave at the end) the read offset.
+            let top = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            DirectoryLister.forEachName(in: top, buffer: topBuffer) { top, name, length, type in
+                if length == 2, let outer = Self.hexByte(name), type == DT_DIR || type == DT_UNKNOWN {
+                    guard Int(outer) % shards == shard else { return }
+                    let middle = openat(top, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    DirectoryLister.forEachName(in: middle, buffer: middleBuffer) { middle, name, length, type in
+                        guard length == 2, let inner = Self.hexByte(name), type == DT_DIR || type == DT_UNKNOWN else { return }
+                        let leaf = openat(middle, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                        DirectoryLister.forEachName(in: leaf, buffer: leafBuffer) { leaf, name, length, _ in
+                            var file = WalkedFile(directory: leaf, name: name, nameLength: length, digest: nil, isTemporary: Self.isTemporaryName(name, length))
+                            if length == 64 {
+                                let digest = name.withMemoryRebound(to: UInt8.self, capacity: 64) { EntryDigest(hex: UnsafeBufferPointer(start: $0, count: 64)) }
+                                if let digest, digest.directoryBytes == (outer, inner) { file.digest = digest }
+                            }
+                            if file.digest != nil || file.isTemporary { visit(file) }
                         }
-                        if file.digest != nil || file.isTemporary { visit(file) }
                     }
+                } else if shard == 0, Self.isTemporaryName(name, length) {
+                    visit(WalkedFile(directory: top, name: name, nameLength: length, digest: nil, isTemporary: true))
                 }
-            } else if Self.isTemporaryName(name, length) {
-                visit(WalkedFile(directory: top, name: name, nameLength: length, digest: nil, isTemporary: true))
             }
         }
     }
@@ -76,24 +90,6 @@ extension DiskTier {
         return rel.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return (nil, nil) }
             return probe(directory: root, name: base)
-        }
-    }
-
-    /// Calls `body` for each name in the directory `fd` (which it takes over and closes).
-    private static func forEachName(in fd: Int32, _ body: (Int32, UnsafePointer<CChar>, Int, UInt8) -> Void) {
-        guard fd >= 0 else { return }
-        guard let dir = fdopendir(fd) else { close(fd); return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let type = entry.pointee.d_type
-            withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { name in
-                    let length = strlen(name)
-                    let isDotOrDotDot = name[0] == 0x2E && (length == 1 || (length == 2 && name[1] == 0x2E))
-                    guard length > 0, !isDotOrDotDot else { return }
-                    body(fd, name, length, type)
-                }
-            }
         }
     }
 

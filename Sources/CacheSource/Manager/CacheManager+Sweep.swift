@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
+import Synchronization
 
 /// What one ``CacheManager/sweep()`` did.
 public struct SweepReport: Sendable, Equatable {
@@ -39,49 +41,73 @@ extension CacheManager {
     }
 
     /// Builds the index from the directory at start-up: entry files are indexed in modification
-    /// order (the eviction order across restarts), damaged or expired ones removed and counted,
-    /// abandoned temporary files removed. Only the fixed header of each file is read; values
-    /// are verified when they are read.
+    /// order (the eviction order across restarts) and abandoned temporary files removed.
+    ///
+    /// Only names and `stat` are read here (one system call per file, so 100,000 entries start
+    /// in well under two seconds). Headers are read by the first ``sweep()``, which removes and
+    /// counts expired and damaged entries; a lookup verifies its file in full whenever it runs.
     func loadIndex() {
         let now = self.now()
+        // One shard per core: the scan is system calls (open, stat, read, close per file), which
+        // run in parallel in the kernel.
+        let shards = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let scans = Mutex<[StartupScan]>([])
+        DispatchQueue.concurrentPerform(iterations: shards) { shard in
+            let scan = scanShard(shard, of: shards, now: now)
+            scans.withLock { $0.append(scan) }
+        }
+        var found = scans.withLock { scans in scans.flatMap(\.found) }
+        found.sort { $0.stamp.modified < $1.stamp.modified }
+        let corrupt = scans.withLock { scans in scans.reduce(0) { $0 + $1.corrupt } }
+        state.withLock { state in
+            state.reserveDiskCapacity(found.count)
+            for entry in found { state.upsert(entry.digest, stamp: entry.stamp, expires: entry.expires, keepMemory: true) }
+            state.counters.corrupt += corrupt
+        }
+    }
+
+    /// What the start-up scan found in one shard of the directory.
+    private struct StartupScan: Sendable {
         var found: [(digest: EntryDigest, stamp: FileStamp, expires: Double)] = []
         var corrupt = 0
-        var expired = 0
-        disk.walk { file in
+    }
+
+    private func scanShard(_ shard: Int, of shards: Int, now: Double) -> StartupScan {
+        var scan = StartupScan()
+        disk.walk(shard: shard, of: shards) { file in
             guard let digest = file.digest else {
                 if disk.isAbandoned(file, now: now) { unlinkat(file.directory, file.name, 0) }
                 return
             }
-            let (stamp, fixed) = disk.probe(directory: file.directory, name: file.name)
-            guard let stamp else { return }
-            guard let fixed, Int64(fixed.fileLength) == stamp.length else {
-                if unlinkat(file.directory, file.name, 0) == 0 { corrupt += 1 }
+            var info = stat()
+            guard fstatat(file.directory, file.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+            let stamp = FileStamp(info)
+            guard stamp.length >= Int64(EntryFile.fixedLength + 8) else {
+                // Too short to be an entry (an empty file after a power loss, say).
+                if unlinkat(file.directory, file.name, 0) == 0 { scan.corrupt += 1 }
                 return
             }
-            if fixed.expires != 0 && fixed.expires <= now {
-                if unlinkat(file.directory, file.name, 0) == 0 { expired += 1 }
-                return
-            }
-            found.append((digest, stamp, fixed.expires))
+            scan.found.append((digest, stamp, DiskRecord.unknownExpiry))
         }
-        found.sort { $0.stamp.modified < $1.stamp.modified }
-        state.withLock { state in
-            for entry in found { state.upsert(entry.digest, stamp: entry.stamp, expires: entry.expires, keepMemory: true) }
-            state.counters.corrupt += corrupt
-            state.counters.expired += expired
-        }
+        return scan
     }
 
-    /// Removes entries whose TTL has passed, per the index (no file reads).
+    /// Removes entries whose TTL has passed, per the index, and reads the headers the start-up
+    /// scan left unread (removing expired and damaged entries among them).
     private func purgeExpired(now: Double, report: inout SweepReport) {
         let candidates = state.withLock { state in
-            state.disk.slots.compactMap { record in record.flatMap { $0.isExpired(at: now) ? $0.digest : nil } }
+            state.disk.nodes.compactMap { node in
+                node.element.flatMap { $0.isExpired(at: now) || !$0.isExpiryKnown ? $0.digest : nil }
+            }
         }
         for digest in candidates {
             stripes.withLock(digest) {
-                guard let record = state.withLock({ state in state.diskIndex[digest].flatMap { state.disk[$0] } }),
-                      record.isExpired(at: now)
-                else { return }
+                guard let record = state.withLock({ state in state.diskIndex[digest].flatMap { state.disk[$0] } }) else { return }
+                guard record.isExpiryKnown else {
+                    refresh(digest, now: now, report: &report, learningHeader: true)
+                    return
+                }
+                guard record.isExpired(at: now) else { return }
                 if let current = disk.stamp(digest), current != record.stamp {
                     refresh(digest, now: now, report: &report)  // another process rewrote it
                     return
@@ -127,7 +153,7 @@ extension CacheManager {
             }
         }
         state.withLock { state in
-            for case let record? in state.disk.slots where record.seenEpoch != epoch && record.generation <= startGeneration {
+            for case let record? in state.disk.nodes.lazy.map(\.element) where record.seenEpoch != epoch && record.generation <= startGeneration {
                 suspects.append(record.digest)
             }
         }
@@ -137,7 +163,9 @@ extension CacheManager {
     }
 
     /// Re-reads one entry's header and brings the index in line with it. Holds its stripe.
-    private func refresh(_ digest: EntryDigest, now: Double, report: inout SweepReport) {
+    /// With `learningHeader`, an unchanged file only gets its expiry recorded (its place in the
+    /// eviction order stays).
+    private func refresh(_ digest: EntryDigest, now: Double, report: inout SweepReport, learningHeader: Bool = false) {
         let (stamp, fixed) = disk.probe(digest)
         guard let stamp else {
             if state.withLock({ $0.forget(digest) }) { report.vanished += 1 }
@@ -161,12 +189,20 @@ extension CacheManager {
             report.expired += 1
             return
         }
-        let known = state.withLock { state in
-            let known = state.diskIndex[digest] != nil
+        let known = state.withLock { state -> Bool? in
+            let slot = state.diskIndex[digest]
+            if learningHeader, let slot, state.disk[slot]?.stamp == stamp {
+                state.disk[slot]?.expires = fixed.expires
+                return nil
+            }
             state.upsert(digest, stamp: stamp, expires: fixed.expires, keepMemory: false)
-            return known
+            return slot != nil
         }
-        if known { report.replaced += 1 } else { report.discovered += 1 }
+        switch known {
+        case true?: report.replaced += 1
+        case false?: report.discovered += 1
+        case nil: break
+        }
     }
 
     /// Removes least recently used entries while the disk tier is over `maxDiskBytes`; returns
@@ -177,8 +213,8 @@ extension CacheManager {
         var evicted = 0
         for _ in 0..<1_000_000 {
             let victim = state.withLock { state -> EntryDigest? in
-                guard state.diskBytes > maxDiskBytes, state.disk.tail >= 0 else { return nil }
-                return state.disk[state.disk.tail]?.digest
+                guard state.diskBytes > maxDiskBytes else { return nil }
+                return state.diskEvictionCandidate()?.digest
             }
             guard let victim else { break }
             stripes.withLock(victim) {

@@ -28,18 +28,34 @@ struct CacheState {
     /// The memory slot of a live entry, counted as a memory hit; `nil` when the key is not in
     /// memory. An expired entry is dropped from memory and reported absent, so the caller falls
     /// through to the file, which decides (and counts) expiry.
+    ///
+    /// A hit does not reorder the disk index: every entry in memory counts as more recent than
+    /// every entry only on disk (see ``diskEvictionCandidate()``), which keeps this path short.
     @inline(__always)
     mutating func memoryHit(_ key: String, now: Double) -> Int32? {
         guard let slot = memoryIndex[key] else { return nil }
-        guard let entry = memory[slot], !entry.isExpired(at: now) else {
+        let expires = memory[slot]?.expires ?? 0
+        if expires != 0 && expires <= now {
             dropMemory(slot)
             return nil
         }
         memory.touch(slot)
-        disk.touch(entry.diskSlot)
         counters.memoryHits += 1
         recent.record(hit: true, now: now)
         return slot
+    }
+
+    /// The least recently used entry on disk. Entries still in memory were used more recently
+    /// than any entry only on disk (memory evicts in LRU order), so they get a second chance:
+    /// they move to the recent end of the disk order and the next one is considered.
+    mutating func diskEvictionCandidate() -> (digest: EntryDigest, slot: Int32)? {
+        var skipped = 0
+        while disk.tail >= 0, skipped < memory.count, let record = disk[disk.tail], record.memorySlot >= 0 {
+            disk.touch(disk.tail)
+            skipped += 1
+        }
+        guard disk.tail >= 0, let record = disk[disk.tail] else { return nil }
+        return (record.digest, disk.tail)
     }
 
     mutating func countMiss(now: Double) {
@@ -105,6 +121,10 @@ struct CacheState {
         return true
     }
 
+    mutating func reserveDiskCapacity(_ count: Int) {
+        diskIndex.reserveCapacity(count)
+    }
+
     mutating func removeAll() {
         memory.removeAll()
         memoryIndex = [:]
@@ -129,6 +149,8 @@ struct CacheState {
             return
         }
         if memory.count >= memoryCapacity, memory.tail >= 0 {
+            // Leaving memory, it is still newer than every entry only on disk.
+            if let diskSlot = memory[memory.tail]?.diskSlot { disk.touch(diskSlot) }
             dropMemory(memory.tail)
             counters.evictions += 1
         }

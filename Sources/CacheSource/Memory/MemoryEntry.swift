@@ -18,7 +18,8 @@ struct MemoryEntry {
 struct DiskRecord {
     var digest: EntryDigest
     var stamp: FileStamp
-    /// Unix seconds; 0 when the entry never expires.
+    /// Unix seconds; 0 when the entry never expires; ``unknownExpiry`` until the header is read
+    /// (the start-up scan reads no headers; the first sweep does).
     var expires: Double
     /// The entry's slot in the memory tier, or -1.
     var memorySlot: Int32
@@ -28,6 +29,10 @@ struct DiskRecord {
     /// The sweep that last saw the file on disk.
     var seenEpoch: UInt32
 
+    static let unknownExpiry: Double = -1
+
+    var isExpiryKnown: Bool { expires != Self.unknownExpiry }
+
     @inline(__always)
-    func isExpired(at now: Double) -> Bool { expires != 0 && expires <= now }
+    func isExpired(at now: Double) -> Bool { expires > 0 && expires <= now }
 }

@@ -1,12 +1,17 @@
 /// Elements in array slots threaded by a doubly linked list in recency order: insert, touch,
-/// remove and "least recently used" are all O(1) with no allocation once the arrays have grown.
+/// remove and "least recently used" are all O(1) with no allocation once the array has grown.
 ///
 /// Slots are `Int32` indices that stay valid until the element is removed, so other structures
-/// can link to an element by slot (the memory tier and the disk index link to each other).
+/// can link to an element by slot (the memory tier and the disk index link to each other). The
+/// links live beside the element in one node, so a touch writes a few nearby words.
 struct RecencyList<Element> {
-    private(set) var slots: [Element?] = []
-    private var previous: [Int32] = []
-    private var next: [Int32] = []
+    struct Node {
+        var element: Element?
+        var previous: Int32
+        var next: Int32
+    }
+
+    private(set) var nodes: [Node] = []
     private var free: [Int32] = []
     /// The most recently used slot, or -1.
     private(set) var head: Int32 = -1
@@ -14,23 +19,25 @@ struct RecencyList<Element> {
     private(set) var tail: Int32 = -1
     private(set) var count = 0
 
-    /// The element in `slot`; `nil` for a free slot. Mutations happen in place.
+    /// The element in `slot`; `nil` for a free slot. Reads borrow and writes happen in place, so
+    /// reading one field does not copy the element.
     subscript(slot: Int32) -> Element? {
-        get { slots[Int(slot)] }
-        _modify { yield &slots[Int(slot)] }
+        _read { yield nodes[Int(slot)].element }
+        _modify { yield &nodes[Int(slot)].element }
     }
+
+    /// The slot after `slot` towards the least recently used end, or -1.
+    func older(than slot: Int32) -> Int32 { nodes[Int(slot)].next }
 
     /// Adds `element` as the most recently used and returns its slot.
     mutating func insert(_ element: Element) -> Int32 {
         let slot: Int32
         if let reused = free.popLast() {
             slot = reused
-            slots[Int(slot)] = element
+            nodes[Int(slot)].element = element
         } else {
-            slot = Int32(slots.count)
-            slots.append(element)
-            previous.append(-1)
-            next.append(-1)
+            slot = Int32(nodes.count)
+            nodes.append(Node(element: element, previous: -1, next: -1))
         }
         linkAtHead(slot)
         count += 1
@@ -48,9 +55,9 @@ struct RecencyList<Element> {
     /// Removes the element in `slot` and frees the slot.
     @discardableResult
     mutating func remove(_ slot: Int32) -> Element? {
-        guard let element = slots[Int(slot)] else { return nil }
+        guard let element = nodes[Int(slot)].element else { return nil }
         unlink(slot)
-        slots[Int(slot)] = nil
+        nodes[Int(slot)].element = nil
         free.append(slot)
         count -= 1
         return element
@@ -60,17 +67,27 @@ struct RecencyList<Element> {
         self = RecencyList()
     }
 
+    @inline(__always)
     private mutating func unlink(_ slot: Int32) {
-        let before = previous[Int(slot)]
-        let after = next[Int(slot)]
-        if before >= 0 { next[Int(before)] = after } else { head = after }
-        if after >= 0 { previous[Int(after)] = before } else { tail = before }
+        let (before, after) = nodes.withUnsafeMutableBufferPointer { nodes in
+            let before = nodes[Int(slot)].previous
+            let after = nodes[Int(slot)].next
+            if before >= 0 { nodes[Int(before)].next = after }
+            if after >= 0 { nodes[Int(after)].previous = before }
+            return (before, after)
+        }
+        if before < 0 { head = after }
+        if after < 0 { tail = before }
     }
 
+    @inline(__always)
     private mutating func linkAtHead(_ slot: Int32) {
-        previous[Int(slot)] = -1
-        next[Int(slot)] = head
-        if head >= 0 { previous[Int(head)] = slot }
+        let oldHead = head
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            nodes[Int(slot)].previous = -1
+            nodes[Int(slot)].next = oldHead
+            if oldHead >= 0 { nodes[Int(oldHead)].previous = slot }
+        }
         head = slot
         if tail < 0 { tail = slot }
     }

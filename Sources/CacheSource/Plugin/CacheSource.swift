@@ -46,12 +46,13 @@ public struct CacheSource: Source, KeyValueStore {
         }
     }
 
-    /// Sweeps every `sweepInterval` until cancelled.
+    /// Sweeps at once (the first sweep reads the entry headers the start-up scan skipped), then
+    /// every `sweepInterval`, until cancelled.
     public func run() async throws {
         let manager = manager
         while true {
-            try await Task.sleep(for: sweepInterval)
             _ = await Self.offPool { manager.sweep() }
+            try await Task.sleep(for: sweepInterval)
         }
     }
 

@@ -5,6 +5,9 @@ struct RecentWindow {
     private static let maxBuckets = 300
 
     private let bucketSeconds: Double
+    /// The bucket and ring index of the last record, so most records skip the modulo.
+    private var currentBucket = Int.min
+    private var currentIndex = 0
     private var stamps: [Int]
     private var hits: [Int]
     private var misses: [Int]
@@ -21,13 +24,16 @@ struct RecentWindow {
     @inline(__always)
     mutating func record(hit: Bool, now: Double) {
         let bucket = Int((now / bucketSeconds).rounded(.down))
-        let index = Self.index(bucket, stamps.count)
-        if stamps[index] != bucket {
-            stamps[index] = bucket
-            hits[index] = 0
-            misses[index] = 0
+        if bucket != currentBucket {
+            currentBucket = bucket
+            currentIndex = Self.index(bucket, stamps.count)
+            if stamps[currentIndex] != bucket {
+                stamps[currentIndex] = bucket
+                hits[currentIndex] = 0
+                misses[currentIndex] = 0
+            }
         }
-        if hit { hits[index] += 1 } else { misses[index] += 1 }
+        if hit { hits[currentIndex] += 1 } else { misses[currentIndex] += 1 }
     }
 
     /// Hits over requests in the window; exactly 0.0 when there were none.
@@ -43,6 +49,7 @@ struct RecentWindow {
     }
 
     mutating func reset() {
+        currentBucket = Int.min
         for index in stamps.indices { stamps[index] = Int.min }
     }
 
