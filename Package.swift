@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "MonitorKitCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -96,7 +97,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "monitord-bench",
-            dependencies: ["MonitorKitCore", "CacheSource", "SinkLog", "SinkAlert"],
+            dependencies: [
+                "MonitorKitCore", "CacheSource", "SinkLog", "SinkAlert",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/monitord-bench",
             swiftSettings: swiftSettings
         ),

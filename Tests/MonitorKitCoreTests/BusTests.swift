@@ -148,6 +148,17 @@ struct BusTests {
         #expect(all.stats.received == 3)
     }
 
+    @Test("a component's own events are not delivered back to it")
+    func noSelfDelivery() async {
+        let bus = EventBus()
+        let alerts = bus.subscribe("alerts", buffer: BufferPolicy(maxEvents: 1, whenFull: .block))
+        let log = bus.subscribe("log")
+        // Were the alert sink fed its own events, this second publish would wait forever.
+        for n in 1...2 { await bus.publish(Self.event(n, source: "alerts")) }
+        #expect(alerts.stats.received == 0)
+        #expect(log.stats.received == 2)
+    }
+
     @Test("glob matching", arguments: [
         ("*", "cache", true), ("cache*", "cache", true), ("c?che", "cache", true), ("c*e", "cache-eu-cache", true),
         ("cache", "caches", false), ("*-eu", "cache-us", false), ("?", "", false),

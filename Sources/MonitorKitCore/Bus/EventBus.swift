@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The in-process event bus: every published event is offered to each subscription whose inputs
-/// match its source, and each subscription has a bounded queue of its own.
+/// match its source (except the publisher's own), and each subscription has a bounded queue of its own.
 ///
 /// `publish` never waits for a subscriber with a drop policy, so one slow or dead sink cannot slow
 /// a source or another sink; only a `block` subscriber with a full queue makes the publisher wait.
@@ -25,7 +25,9 @@ public final class EventBus: Sendable {
     public func publish(_ event: Event) async {
         published.add(1, ordering: .relaxed)
         let current = subscriptions.withLock { $0 }
-        for subscription in current where subscription.inputs.matches(event.source) {
+        // A component never receives its own events: the alert sink publishes `alert` events
+        // and must not feed them back into its own (possibly full, blocking) queue.
+        for subscription in current where subscription.id != event.source && subscription.inputs.matches(event.source) {
             await subscription.offer(event)
         }
     }
