@@ -1,14 +1,17 @@
 /// Writes Unix seconds as RFC 3339 UTC with milliseconds: `2026-11-24T21:30:00.123Z`.
 ///
-/// Hand-written because `DateFormatter` costs microseconds per call; the same code as the log
-/// sink's (no sink imports another), which a core home would let both share.
-struct RFC3339Timestamp {
+/// Hand-written because `DateFormatter` costs microseconds per call and the log sink stamps every
+/// line; the date part is cached, so consecutive lines in the same second only format the clock.
+/// Shared by the log sink (`@timestamp`) and the alert sink (`startsAt`, `endsAt`).
+public struct RFC3339Timestamp: Sendable {
     private var cachedDay = Int64.min
     /// `YYYY-MM-DDT` of `cachedDay`.
     private var datePrefix: [UInt8] = []
 
+    public init() {}
+
     /// The timestamp as a `String` (for callers outside the hot path).
-    static func string(_ time: Double) -> String {
+    public static func string(_ time: Double) -> String {
         var formatter = RFC3339Timestamp()
         var bytes: [UInt8] = []
         formatter.append(time, to: &bytes)
@@ -16,7 +19,7 @@ struct RFC3339Timestamp {
     }
 
     /// Appends the 24 bytes of `time` to `bytes`.
-    mutating func append(_ time: Double, to bytes: inout [UInt8]) {
+    public mutating func append(_ time: Double, to bytes: inout [UInt8]) {
         // Floor to milliseconds first so 59.9996 never prints as second 60.
         let millis = time.isFinite ? Int64((time * 1000).rounded(.down)) : 0
         let seconds = Self.floorDiv(millis, 1000)

@@ -1,5 +1,5 @@
 import Testing
-@testable import SinkLog
+import MonitorKitCore
 
 @Suite struct RFC3339TimestampTests {
     @Test(arguments: [
