@@ -44,7 +44,7 @@ import Testing
         try await waitUntil("the clear question") { run.pty.text.contains("reset its statistics? [y/N]") }
         #expect(run.source.clears.load(ordering: .relaxed) == 0)
         run.pty.type("y")
-        try await waitUntil("the cleared counts") { run.pty.text.contains("Cleared cache: 345 entries removed (memory 120, disk 345)") }
+        try await waitUntil("the cleared counts") { run.pty.text.contains("Cleared cache: 120 memory and 345 disk entries removed") }
         #expect(run.source.clears.load(ordering: .relaxed) == 1)
         run.pty.type("q")
         #expect(await run.task.value == .quit)

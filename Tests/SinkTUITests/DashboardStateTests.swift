@@ -95,7 +95,7 @@ import Testing
         #expect(state.handle(.character("y"), now: now) == [.clear(source: "cache")])
         #expect(state.prompt == nil)
         state.apply(.cleared(source: "cache", ClearResult(memoryItems: 120, diskItems: 345, totalItems: 345)), now: now)
-        #expect(state.notice?.text == "Cleared cache: 345 entries removed (memory 120, disk 345)")
+        #expect(state.notice?.text == "Cleared cache: 120 memory and 345 disk entries removed")
     }
 
     @Test func clearIsRefusedForASourceWithoutTheAction() {

@@ -42,9 +42,11 @@ import Testing
 
     @Test func anAPIErrorSaysWhatTheServerSaid() {
         let error = RemoteError(status: 401, path: "/api/cache/clear", body: Array("{\"error\":{\"code\":\"unauthorized\",\"message\":\"the bearer token does not match auth_token\"}}".utf8))
-        #expect(error.description == "/api/cache/clear: 401 the bearer token does not match auth_token; pass --token or set MONITORD_API_TOKEN")
+        #expect(error.description == "401 unauthorized: pass --token or set MONITORD_API_TOKEN (/api/cache/clear)")
         #expect(error.isUnauthorized)
-        #expect(RemoteError(status: 502, path: "/api/sources", body: Array("<html>".utf8)).description == "/api/sources: 502 HTTP 502")
+        let notFound = RemoteError(status: 404, path: "/api/nope/stats", body: Array("{\"error\":{\"code\":\"not_found\",\"message\":\"no source named \\\"nope\\\"\"}}".utf8))
+        #expect(notFound.description == "404 no source named \"nope\" (/api/nope/stats)")
+        #expect(RemoteError(status: 502, path: "/api/sources", body: Array("<html>".utf8)).description == "502 HTTP 502 (/api/sources)")
     }
 
     @Test func sourceIdsArePercentEncodedInPaths() {

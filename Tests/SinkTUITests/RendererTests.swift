@@ -129,7 +129,7 @@ import Testing
         #expect(render(state, 80, 24).last?.contains("Clear every entry of cache and reset its statistics? [y/N]") == true)
         _ = state.handle(.character("y"), now: now)
         state.apply(.cleared(source: "cache", ClearResult(memoryItems: 159, diskItems: 359, totalItems: 359)), now: now)
-        #expect(render(state, 100, 24).last?.contains("Cleared cache: 359 entries removed (memory 159, disk 359)") == true)
+        #expect(render(state, 100, 24).last?.contains("Cleared cache: 159 memory and 359 disk entries removed") == true)
     }
 
     @Test func helpReplacesTheBody() {

@@ -13,18 +13,38 @@ struct DashboardApp: Sendable {
     let screen: TerminalScreen
     let version: String
 
+    init(backend: any DashboardBackend, options: DashboardOptions, screen: TerminalScreen, version: String) {
+        self.backend = backend
+        self.options = options
+        self.screen = screen
+        self.version = version
+    }
+
     /// Takes over the terminal until `q`, a handled signal or the end of the feed, and gives it
     /// back on every one of those ways out.
     func run() async -> DashboardExit {
+        let capture = options.captureOutput ? OutputCapture(fds: [STDOUT_FILENO, STDERR_FILENO]) : nil
+        // The view keeps writing to the terminal itself, through the copy the capture kept.
+        let screen = capture.map { TerminalScreen(inputFD: self.screen.inputFD, outputFD: $0.terminalFD(for: self.screen.outputFD)) } ?? self.screen
+        let app = DashboardApp(backend: backend, options: options, screen: screen, version: version)
+        defer { capture?.restore() }
+        return await app.runOnScreen(capture: capture)
+    }
+
+    private func runOnScreen(capture: OutputCapture?) async -> DashboardExit {
         let (inputs, continuation) = AsyncStream.makeStream(of: DashboardInput.self)
         let signals = try? SignalPipe(signals: [SIGWINCH] + options.signals)
         let keyboard = TerminalInput(
-            inputFD: screen.hasKeyboard ? screen.inputFD : nil, signalFD: signals?.readFD
+            inputFD: screen.hasKeyboard ? screen.inputFD : nil, signalFD: signals?.readFD,
+            outputFDs: capture?.streams.map(\.readFD) ?? []
         ) { event in
             switch event {
             case .keys(let keys): for key in keys { continuation.yield(.key(key)) }
             case .signal(SIGWINCH): continuation.yield(.resize)
             case .signal(let number): continuation.yield(.signal(number))
+            case .output(let fd, let bytes):
+                capture?.keep(bytes[...], from: fd)
+                continuation.yield(.output(bytes))
             }
         }
         screen.enter()

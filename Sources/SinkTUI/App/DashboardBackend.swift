@@ -40,4 +40,7 @@ struct DashboardOptions: Sendable {
     var minimumFrameInterval: Duration = .milliseconds(40)
     /// Signals the view handles itself (the `top` command); the sink leaves SIGINT/SIGTERM to the daemon.
     var signals: [Int32] = []
+    /// Show the process's own stdout/stderr in the view instead of letting it scroll the screen
+    /// (the sink: the daemon logs while the view is up).
+    var captureOutput = false
 }

@@ -39,6 +39,8 @@ enum DashboardInput: Sendable {
     case refreshed(source: String)
     /// An action or request failed; shown in the footer.
     case failure(String)
+    /// Bytes the daemon wrote to its stdout or stderr while the view was up.
+    case output([UInt8])
     case key(Key)
     case resize
     case tick

@@ -8,7 +8,11 @@ extension DashboardState {
         case .events(let events):
             for event in events { apply(event) }
             if !events.isEmpty { lastEventAt = now }
-        case .connection(let state): connection = state
+        case .connection(let state):
+            if state == .live, connection != .live, connection != .connecting {
+                notify("Connected again", .success, now: now)
+            }
+            connection = state
         case .bus(let figures, let sourceStates):
             pipeline.merge(bus: figures, sourceStates: sourceStates, at: now)
             for (id, state) in sourceStates {
@@ -18,11 +22,13 @@ extension DashboardState {
             ensureSource(source)
             latest[source] = sample
         case .cleared(let source, let result):
+            // Memory and disk counts, not a total: with write-through every memory entry is on disk too.
             notify(
-                "Cleared \(source): \(Format.integer(result.totalItems)) entries removed (memory \(Format.integer(result.memoryItems)), disk \(Format.integer(result.diskItems)))",
+                "Cleared \(source): \(Format.integer(result.memoryItems)) memory and \(Format.integer(result.diskItems)) disk entries removed",
                 .success, now: now)
         case .refreshed(let source): notify("Refreshed \(source) at \(Format.clock(now))", .success, now: now)
         case .failure(let message): notify(message, .error, now: now)
+        case .output(let bytes): appendOutput(bytes)
         case .key, .resize, .tick, .frame, .feedEnded, .signal: break
         }
     }
@@ -93,5 +99,35 @@ extension DashboardState {
                 }
             }
         }
+    }
+}
+
+extension DashboardState {
+    /// Splits captured output into lines, without the colour codes a log handler may add.
+    mutating func appendOutput(_ bytes: [UInt8]) {
+        partialOutput.append(contentsOf: bytes)
+        while let newline = partialOutput.firstIndex(of: 0x0A) {
+            let line = Self.stripEscapes(partialOutput[..<newline])
+            partialOutput.removeSubrange(...newline)
+            outputLines.append(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+        }
+        if outputLines.count > Self.outputCapacity { outputLines.removeFirst(outputLines.count - Self.outputCapacity) }
+    }
+
+    /// The text without CSI sequences (`ESC [ ... final`).
+    static func stripEscapes(_ bytes: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] == 0x1B, bytes.index(after: index) < bytes.endIndex, bytes[bytes.index(after: index)] == UInt8(ascii: "[") {
+                index = bytes.index(index, offsetBy: 2)
+                while index < bytes.endIndex, !(0x40...0x7E).contains(bytes[index]) { index += 1 }
+                index = min(bytes.endIndex, index + 1)
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

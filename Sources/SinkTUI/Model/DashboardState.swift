@@ -34,6 +34,11 @@ struct DashboardState: Sendable {
     /// The newest happenings (`cache.cleared`, `source.error`, alert transitions), newest last.
     var recentEvents: [Event] = []
     static let recentEventsCapacity = 100
+    /// The daemon's own output lines while the view is up (sink mode), newest last.
+    var outputLines: [String] = []
+    /// The start of a line whose end has not arrived yet.
+    var partialOutput: [UInt8] = []
+    static let outputCapacity = 200
     var prompt: Prompt?
     var notice: Notice?
     var showHelp = false

@@ -91,15 +91,14 @@ struct RemoteError: Error, Sendable, CustomStringConvertible {
         self.status = status
         self.path = path
         let parsed = body.flatMap { try? JSONParser.parse($0) }.flatMap(EventJSON.errorMessage)
-        var message = parsed ?? "HTTP \(status)"
-        if status == 401 { message += "; pass --token or set MONITORD_API_TOKEN" }
-        self.message = message
+        // A refused token needs one hint, not the server's explanation of bearer tokens.
+        self.message = status == 401 ? "unauthorized: pass --token or set MONITORD_API_TOKEN" : parsed ?? "HTTP \(status)"
     }
 
     var isUnauthorized: Bool { status == 401 || status == 403 }
 
     var description: String {
-        status.map { "\(path): \($0) \(message)" } ?? "\(path): \(message)"
+        status.map { "\($0) \(message) (\(path))" } ?? "\(message) (\(path))"
     }
 
     /// Any error from a request, in a few words a user can act on.

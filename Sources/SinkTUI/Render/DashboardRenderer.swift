@@ -29,6 +29,7 @@ struct DashboardRenderer {
                 AlertsSection(state: state, width: width, now: now),
                 PipelineSection(state: state, width: width, now: now),
                 RecentEventsSection(state: state, width: width, now: now),
+                OutputSection(state: state, width: width),
             ]
         let demands = sections.map(\.demand)
         let heights: [Int]

@@ -18,6 +18,7 @@ public struct TUISink: Sink {
         options.refreshInterval = config.refresh
         options.colors = colors
         options.initialSource = config.source
+        options.captureOutput = true
         let app = DashboardApp(backend: backend, options: options, screen: TerminalScreen(), version: runtime.version)
         let exit = await app.run()
         guard exit == .quit else { return }

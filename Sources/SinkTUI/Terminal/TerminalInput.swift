@@ -11,10 +11,13 @@ final class TerminalInput: Sendable {
     enum Event: Sendable, Equatable {
         case keys([Key])
         case signal(Int32)
+        /// Bytes read from one of the `outputFDs` (captured stdout/stderr).
+        case output(fd: Int32, bytes: [UInt8])
     }
 
     private let inputFD: Int32?
     private let signalFD: Int32?
+    private let outputFDs: [Int32]
     private let stopPipe: (read: Int32, write: Int32)
     private let thread = Mutex<pthread_t?>(nil)
     private let deliver: @Sendable (Event) -> Void
@@ -22,10 +25,12 @@ final class TerminalInput: Sendable {
     /// How long a lone ESC waits for the rest of a sequence before it counts as the Escape key.
     static let escapeTimeoutMilliseconds: Int32 = 30
 
-    /// `inputFD` `nil` reads no keys (stdin is not a terminal); `signalFD` is a ``SignalPipe``.
-    init(inputFD: Int32?, signalFD: Int32?, deliver: @escaping @Sendable (Event) -> Void) {
+    /// `inputFD` `nil` reads no keys (stdin is not a terminal); `signalFD` is a ``SignalPipe``;
+    /// `outputFDs` are the read ends of an ``OutputCapture``.
+    init(inputFD: Int32?, signalFD: Int32?, outputFDs: [Int32] = [], deliver: @escaping @Sendable (Event) -> Void) {
         self.inputFD = inputFD
         self.signalFD = signalFD
+        self.outputFDs = outputFDs
         self.deliver = deliver
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
@@ -64,11 +69,13 @@ final class TerminalInput: Sendable {
         var decoder = KeyDecoder()
         var readKeys = inputFD != nil
         var readSignals = signalFD != nil
+        var readOutputs = Set(outputFDs)
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
             var fds = [pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)]
             if readSignals, let signalFD { fds.append(pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)) }
             if readKeys, let inputFD { fds.append(pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)) }
+            for fd in outputFDs where readOutputs.contains(fd) { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             let timeout = decoder.hasPending ? Self.escapeTimeoutMilliseconds : -1
             let ready = poll(&fds, nfds_t(fds.count), timeout)
             if ready < 0 {
@@ -85,11 +92,19 @@ final class TerminalInput: Sendable {
                 let n = read(entry.fd, &buffer, buffer.count)
                 if n <= 0 {
                     if n < 0, errno == EINTR || errno == EAGAIN { continue }
-                    // The keyboard went away (EOF) or the pipe broke: stop watching that one.
-                    if entry.fd == inputFD { readKeys = false } else { readSignals = false }
+                    // The keyboard went away (EOF) or a pipe broke: stop watching that one.
+                    if entry.fd == inputFD {
+                        readKeys = false
+                    } else if entry.fd == signalFD {
+                        readSignals = false
+                    } else {
+                        readOutputs.remove(entry.fd)
+                    }
                     continue
                 }
-                if entry.fd == signalFD {
+                if outputFDs.contains(entry.fd) {
+                    deliver(.output(fd: entry.fd, bytes: Array(buffer.prefix(n))))
+                } else if entry.fd == signalFD {
                     for byte in buffer.prefix(n) { deliver(.signal(Int32(byte))) }
                 } else {
                     let keys = decoder.feed(buffer.prefix(n))

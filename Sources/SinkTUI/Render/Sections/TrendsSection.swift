@@ -12,7 +12,8 @@ struct TrendsSection: BodySection {
         var color: TerminalColor
     }
 
-    static let labelWidth = 14
+    /// The label column grows to fit the longest label, within these bounds.
+    static let labelWidths = 14...20
     static let valueWidth = 12
     /// Rows a chart may grow to on a tall terminal.
     static let maximumChartRows = 4
@@ -22,7 +23,19 @@ struct TrendsSection: BodySection {
     let now: Double
 
     var samples: [Sample] { state.selectedID.flatMap { state.history[$0] } ?? [] }
-    var chartWidth: Int { max(0, width - 1 - Self.labelWidth - Self.valueWidth - 1) }
+    var labelWidth: Int {
+        let longest = seriesLabels.map { DisplayWidth.of($0) + 1 }.max() ?? Self.labelWidths.lowerBound
+        return min(Self.labelWidths.upperBound, max(Self.labelWidths.lowerBound, longest))
+    }
+
+    var chartWidth: Int { max(0, width - 1 - labelWidth - Self.valueWidth - 1) }
+
+    /// The labels alone, without building the series (the column width depends on them).
+    var seriesLabels: [String] {
+        guard let last = samples.last else { return [] }
+        if CardsSection.isCache(last.fields) { return ["Hit rate", "Memory items", "Disk items", "Size"] }
+        return last.fields.filter { $0.value.doubleValue != nil }.prefix(4).map { CardsSection.label($0.name) }
+    }
 
     var series: [Series] {
         let samples = Array(self.samples.suffix(max(1, chartWidth)))
@@ -99,8 +112,8 @@ struct TrendsSection: BodySection {
         return rendered.enumerated().map { row, text in
             var b = LineBuilder(width: width)
             b.space()
-            if row == 0 { b.text(series.label, .label, limit: Self.labelWidth - 1) }
-            b.pad(to: 1 + Self.labelWidth)
+            if row == 0 { b.text(series.label, .label, limit: labelWidth - 1) }
+            b.pad(to: 1 + labelWidth)
             b.text(text, .color(series.color))
             if row < notes.count { b.text(notes[row].0, notes[row].1, rightAlignedIn: Self.valueWidth) }
             return b.build()
