@@ -5,12 +5,34 @@ extension CacheBench {
     /// logic (no hashing, header, checksum or bookkeeping).
     struct PlainFiles {
         let directory: String
+        /// Spread files over `ab/cd/` directories (created when missing) as the cache does, to
+        /// tell the cost of that layout from the cost of the cache's own work.
+        var layered = false
 
-        /// open(temp, O_CREAT|O_EXCL) + write + close + rename, in one flat directory.
+        init(directory: String, layered: Bool = false) {
+            self.directory = directory
+            self.layered = layered
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+
+        /// open(temp, O_CREAT|O_EXCL) + write + close + rename, in one flat directory (or `ab/cd`).
         func write(_ name: String, _ bytes: [UInt8]) {
-            let target = directory + "/" + name
+            var folder = directory
+            if layered {
+                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+                let hex = String(hash, radix: 16)
+                let padded = String(repeating: "0", count: 16 - hex.count) + hex
+                folder += "/" + padded.prefix(2) + "/" + padded.dropFirst(2).prefix(2)
+            }
+            let target = folder + "/" + name
             let temporary = target + ".tmp"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 && errno == ENOENT && layered {
+                mkdir(String(folder.dropLast(3)), 0o700)
+                mkdir(folder, 0o700)
+                fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            }
             precondition(fd >= 0, "open \(temporary): \(errno)")
             let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             precondition(written == bytes.count)

@@ -39,7 +39,6 @@ public final class CacheManager: Sendable {
     let state: Mutex<CacheState>
     let stripes = KeyStripes()
     let now: @Sendable () -> Double
-    private let defaultTTLSeconds: Double
 
     /// Opens (creating it with mode 0700 if needed) the cache directory and scans it: entry files
     /// are indexed, leftover temporary files of dead writers removed, damaged and expired
@@ -61,7 +60,6 @@ public final class CacheManager: Sendable {
         self.directory = directory
         self.maxMemoryItems = maxMemoryItems
         self.defaultTTL = defaultTTL
-        self.defaultTTLSeconds = Self.seconds(defaultTTL)
         self.maxDiskBytes = maxDiskBytes
         self.now = now
         self.startTime = now()
@@ -94,7 +92,7 @@ public final class CacheManager: Sendable {
         let now = self.now()
         let cached = state.withLock { state -> [UInt8]? in
             guard let slot = state.memoryHit(key, now: now) else { return nil }
-            return state.memory[slot]?.value
+            return state.memory.value(slot)
         }
         if let cached { return cached }
         return try readThrough(key, now: now)?.value
@@ -105,7 +103,8 @@ public final class CacheManager: Sendable {
         try Self.validate(key)
         let now = self.now()
         let cached = state.withLock { state -> StoredValue? in
-            guard let slot = state.memoryHit(key, now: now), let entry = state.memory[slot] else { return nil }
+            guard let slot = state.memoryHit(key, now: now) else { return nil }
+            let entry = state.memory.entry(slot)
             return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "memory", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
         }
         if let cached { return cached }

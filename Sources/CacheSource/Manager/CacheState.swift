@@ -2,9 +2,7 @@
 /// key), the disk index (every entry file known, keyed by digest, in its own LRU order for
 /// `max_disk_size`), and the counters. Methods are short and never touch the file system.
 struct CacheState {
-    let memoryCapacity: Int
-    var memory = RecencyList<MemoryEntry>()
-    var memoryIndex: [String: Int32] = [:]
+    var memory: MemoryTier
     var disk = RecencyList<DiskRecord>()
     var diskIndex: [EntryDigest: Int32] = [:]
     /// Bytes of all entry files in the index.
@@ -18,9 +16,8 @@ struct CacheState {
     var sweepEpoch: UInt32 = 0
 
     init(memoryCapacity: Int, window: Duration) {
-        self.memoryCapacity = memoryCapacity
+        memory = MemoryTier(capacity: memoryCapacity)
         recent = RecentWindow(window: window)
-        memoryIndex.reserveCapacity(memoryCapacity)
     }
 
     // MARK: lookups
@@ -33,13 +30,11 @@ struct CacheState {
     /// every entry only on disk (see ``diskEvictionCandidate()``), which keeps this path short.
     @inline(__always)
     mutating func memoryHit(_ key: String, now: Double) -> Int32? {
-        guard let slot = memoryIndex[key] else { return nil }
-        let expires = memory[slot]?.expires ?? 0
-        if expires != 0 && expires <= now {
-            dropMemory(slot)
+        var expired: MemoryEntry?
+        guard let slot = memory.hit(key, now: now, expired: &expired) else {
+            if let expired { disk[expired.diskSlot]?.memorySlot = -1 }
             return nil
         }
-        memory.touch(slot)
         counters.memoryHits += 1
         recent.record(hit: true, now: now)
         return slot
@@ -107,17 +102,7 @@ struct CacheState {
         guard let slot = diskIndex.removeValue(forKey: digest), let record = disk.remove(slot) else { return false }
         generation &+= 1
         diskBytes -= record.stamp.length
-        if record.memorySlot >= 0, let entry = memory.remove(record.memorySlot) {
-            memoryIndex.removeValue(forKey: entry.key)
-        }
-        return true
-    }
-
-    /// Removes a key from memory only (the memory copy is stale); `true` when it was there.
-    @discardableResult
-    mutating func forgetMemory(_ key: String) -> Bool {
-        guard let slot = memoryIndex[key] else { return false }
-        dropMemory(slot)
+        if record.memorySlot >= 0 { memory.remove(record.memorySlot) }
         return true
     }
 
@@ -127,7 +112,6 @@ struct CacheState {
 
     mutating func removeAll() {
         memory.removeAll()
-        memoryIndex = [:]
         disk.removeAll()
         diskIndex = [:]
         diskBytes = 0
@@ -141,27 +125,19 @@ struct CacheState {
     }
 
     private mutating func storeInMemory(_ entry: MemoryEntry) {
-        guard memoryCapacity > 0 else { return }
-        if let slot = memoryIndex[entry.key] {
-            memory[slot] = entry
-            memory.touch(slot)
-            disk[entry.diskSlot]?.memorySlot = slot
-            return
-        }
-        if memory.count >= memoryCapacity, memory.tail >= 0 {
+        guard memory.capacity > 0 else { return }
+        let (slot, evicted) = memory.store(entry)
+        if let evicted {
             // Leaving memory, it is still newer than every entry only on disk.
-            if let diskSlot = memory[memory.tail]?.diskSlot { disk.touch(diskSlot) }
-            dropMemory(memory.tail)
+            disk[evicted.diskSlot]?.memorySlot = -1
+            disk.touch(evicted.diskSlot)
             counters.evictions += 1
         }
-        let slot = memory.insert(entry)
-        memoryIndex[entry.key] = slot
         disk[entry.diskSlot]?.memorySlot = slot
     }
 
     private mutating func dropMemory(_ slot: Int32) {
         guard let entry = memory.remove(slot) else { return }
-        memoryIndex.removeValue(forKey: entry.key)
         disk[entry.diskSlot]?.memorySlot = -1
     }
 }
