@@ -100,11 +100,17 @@ import Testing
         state.apply(Fixtures.alert("CacheTooLarge", state: "firing", severity: "critical", fingerprint: "b", value: 512.3, threshold: 500))
         let lines = render(state, 120, 40)
         #expect(lines.contains { $0.contains("Alerts") && $0.contains("1 firing") && $0.contains("1 pending") })
-        let firing = lines.firstIndex { $0.contains("● FIRING") && $0.contains("critical") && $0.contains("CacheTooLarge") && $0.contains("512.3 (threshold 500)") }
+        let firing = lines.firstIndex { $0.contains("● FIRING") && $0.contains("critical") && $0.contains("CacheTooLarge") && $0.contains("cache.recent_hit_rate now 0.850 (threshold 500)") }
         let pending = lines.firstIndex { $0.contains("○ PENDING") && $0.contains("warning") && $0.contains("LowHitRate") }
         #expect(firing != nil && pending != nil)
         if let firing, let pending { #expect(firing < pending) }
         #expect(render(Fixtures.state(), 80, 24).contains { $0.contains("No alerts firing or pending") })
+    }
+
+    @Test func anAlertWithoutLiveFiguresShowsTheValueAtItsTransition() {
+        var state = DashboardState(mode: .local, version: "0.1.0", connection: .local)
+        state.apply(Fixtures.alert("LowHitRate", state: "firing", severity: "warning", fingerprint: "a"))
+        #expect(render(state, 120, 30).contains { $0.contains("LowHitRate") && $0.contains("cache.recent_hit_rate 0.620 (threshold 0.700)") })
     }
 
     @Test func thePipelineShowsQueuesDropsAndSources() {
@@ -149,6 +155,7 @@ import Testing
             #expect(lines.contains { $0.hasPrefix(title) }, "missing \(title)")
         }
         #expect(!lines.contains { $0.contains("q quit") })
+        #expect(!lines.contains { $0.contains("Recent events") })
         #expect(lines.allSatisfy { $0.count == 100 })
     }
 

@@ -45,6 +45,13 @@ struct AlertsSection: BodySection {
         }
     }
 
+    /// `cache.recent_hit_rate` → the newest `recent_hit_rate` of source `cache`.
+    func currentValue(of metric: String) -> Double? {
+        guard let dot = metric.firstIndex(of: ".") else { return nil }
+        let source = String(metric[..<dot]), field = String(metric[metric.index(after: dot)...])
+        return state.latest[source]?.fields[field]?.doubleValue
+    }
+
     /// `● FIRING  critical  CacheTooLarge  cache.cache_size_mb 512.30 (threshold 500)  for 3m 10s  summary`
     func row(_ alert: AlertEntry, nameWidth: Int) -> ScreenLine {
         let color = Self.severityColor(alert)
@@ -56,7 +63,12 @@ struct AlertsSection: BodySection {
         b.text(alert.name, .bold, limit: nameWidth)
         b.pad(to: 24 + nameWidth + 2)
         var condition = alert.metric
-        if let value = alert.value { condition += " " + Format.value(.double(value)) }
+        // The metric's value now, when the view has it, says more than the value at the transition.
+        if let now = currentValue(of: alert.metric) {
+            condition += " now " + Format.value(.double(now))
+        } else if let value = alert.value {
+            condition += " " + Format.value(.double(value))
+        }
         if let threshold = alert.threshold { condition += " (threshold \(Format.value(.double(threshold))))" }
         b.text(condition, .plain, limit: b.remaining)
         if let since = alert.firedAt ?? alert.activeAt {

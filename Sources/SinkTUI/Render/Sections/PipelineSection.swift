@@ -102,8 +102,8 @@ struct PipelineSection: BodySection {
         if let samples = s.samples { parts.append("\(Format.integer(samples)) samples") }
         if let errors = s.errors { parts.append("\(Format.integer(errors)) errors") }
         if let overruns = s.overruns { parts.append("\(Format.integer(overruns)) overruns") }
-        if let duration = s.lastDuration { parts.append("took " + Format.fixed(duration * 1000, decimals: 1) + "ms") }
-        if let success = s.lastSuccess { parts.append("last ok " + Format.ago(success, now: now)) }
+        if let duration = s.lastDuration { parts.append(Format.fixed(duration * 1000, decimals: 1) + "ms") }
+        if let success = s.lastSuccess { parts.append("ok " + Format.ago(success, now: now)) }
         let figures = parts.joined(separator: " · ")
         b.text(figures, (s.errors ?? 0) > 0 ? .color(.yellow) : .label, limit: b.remaining)
         return b.build()

@@ -8,7 +8,9 @@ struct RecentEventsSection: BodySection {
     let now: Double
 
     var demand: LayoutPlan.Demand {
-        LayoutPlan.Demand(minimum: 2, preferred: 1 + max(1, min(5, state.recentEvents.count)), maximum: 1 + max(1, state.recentEvents.count))
+        // A snapshot has seen no live events: an empty section would say nothing.
+        if state.connection == .snapshot, state.recentEvents.isEmpty { return LayoutPlan.Demand(minimum: 0, preferred: 0) }
+        return LayoutPlan.Demand(minimum: 2, preferred: 1 + max(1, min(5, state.recentEvents.count)), maximum: 1 + max(1, state.recentEvents.count))
     }
 
     func lines(height: Int) -> [ScreenLine] {
