@@ -47,7 +47,7 @@ import Testing
         #expect(pipe(&fds) == 0)
         defer { close(fds[0]); close(fds[1]) }
         #expect(throws: TUIError.notATerminal(sink: "terminal")) { try TUISinkConfig().build(context: context(), outputFD: fds[1]) }
-        #expect(TUIError.notATerminal(sink: "terminal").description.hasPrefix("sinks.terminal: the tui sink needs a terminal on stdout, but stdout is not a terminal"))
+        #expect(TUIError.notATerminal(sink: "terminal").description.hasPrefix("the tui sink needs a terminal on stdout, but stdout is not a terminal"))
     }
 
     @Test func buildingOnATerminalWorksAndChecksTheSource() throws {
@@ -59,7 +59,7 @@ import Testing
             try TUISinkConfig(source: "cahce").build(context: context(), outputFD: pty.slave)
         }
         #expect(TUIError.unknownSource(sink: "terminal", source: "cahce", known: ["cache"]).description
-            == "sinks.terminal.source: no source named \"cahce\" (sources: cache)")
+            == "source: no source named \"cahce\" (sources: cache)")
     }
 
     @Test func topOptionsAreChecked() throws {

@@ -218,6 +218,19 @@ import Glibc
             """)
         try await waitFor("monitord to exit", timeout: .seconds(30)) { !daemon.process.isRunning }
         #expect(daemon.process.terminationStatus != 0)
-        #expect(daemon.stderr.contains("sinks.terminal: the tui sink needs a terminal on stdout, but stdout is not a terminal"))
+        #expect(daemon.stderr.contains("monitord: sinks.terminal: the tui sink needs a terminal on stdout, but stdout is not a terminal; run monitord in a terminal"))
+        #expect(!daemon.stderr.contains("sinks.terminal: sinks.terminal"))
+    }
+
+    @Test func theTUISinkNamingAMissingSourceStopsTheDaemonWithOneLine() async throws {
+        let daemon = try MonitordProcess(config: """
+            sources:
+              cache: { type: cache, cache_dir: "{{dir}}/cache" }
+            sinks:
+              terminal: { type: tui, source: cahce }
+            """)
+        try await waitFor("monitord to exit", timeout: .seconds(30)) { !daemon.process.isRunning }
+        #expect(daemon.process.terminationStatus == 1)
+        #expect(daemon.stderr.contains("monitord: sinks.terminal: source: no source named \"cahce\" (sources: cache)\n"))
     }
 }

@@ -1,6 +1,7 @@
 /// Why the terminal view cannot start; each message says what to do.
 public enum TUIError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The `tui` sink was enabled but stdout is a pipe or a file.
+    /// The `tui` sink was enabled but stdout is a pipe or a file. (The runtime prefixes the
+    /// messages of these two with `sinks.<id>: `.)
     case notATerminal(sink: String)
     /// `source:` names a source the daemon does not have.
     case unknownSource(sink: String, source: String, known: [String])
@@ -12,9 +13,9 @@ public enum TUIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notATerminal(let sink):
-            "sinks.\(sink): the tui sink needs a terminal on stdout, but stdout is not a terminal; run monitord in a terminal, or set `enabled: false` on \(sink) (use `monitord top --url` to watch a daemon from elsewhere)"
-        case .unknownSource(let sink, let source, let known):
-            "sinks.\(sink).source: no source named \"\(source)\" (sources: \(known.joined(separator: ", ")))"
+            "the tui sink needs a terminal on stdout, but stdout is not a terminal; run monitord in a terminal, or set `enabled: false` on \(sink) (use `monitord top --url` to watch a daemon from elsewhere)"
+        case .unknownSource(_, let source, let known):
+            "source: no source named \"\(source)\" (sources: \(known.joined(separator: ", ")))"
         case .topNeedsTerminal:
             "monitord top: stdout is not a terminal; use --once for a plain-text snapshot"
         case .dumbTerminal:

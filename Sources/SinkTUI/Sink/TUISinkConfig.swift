@@ -51,12 +51,13 @@ public struct TUISinkConfig: SinkConfig {
     }
 
     func build(context: SinkBuildContext, outputFD: Int32) throws -> TUISink {
-        guard TerminalScreen.isTerminal(outputFD) else {
-            throw TUIError.notATerminal(sink: context.id)
-        }
+        // A mistake in the file first: it stays wrong in any terminal.
         let known = context.runtime.sources.map(\.id)
         if let source, !known.isEmpty, !known.contains(source) {
             throw TUIError.unknownSource(sink: context.id, source: source, known: known)
+        }
+        guard TerminalScreen.isTerminal(outputFD) else {
+            throw TUIError.notATerminal(sink: context.id)
         }
         return TUISink(id: context.id, config: self, runtime: context.runtime, colors: Self.colorsWanted())
     }
