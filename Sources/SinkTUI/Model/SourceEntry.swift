@@ -22,29 +22,3 @@ struct SourceEntry: Sendable, Equatable {
     /// Whether `c` may be offered: the action is listed, or we cannot know.
     var canClear: Bool { actions?.contains("clear") ?? true }
 }
-
-/// One metric sample of a source: its time and fields.
-struct Sample: Sendable, Equatable {
-    var time: Double
-    var fields: Fields
-}
-
-/// What a `clear` removed.
-struct ClearResult: Sendable, Equatable {
-    var memoryItems: Int
-    var diskItems: Int
-    var totalItems: Int
-
-    init(memoryItems: Int, diskItems: Int, totalItems: Int) {
-        self.memoryItems = memoryItems
-        self.diskItems = diskItems
-        self.totalItems = totalItems
-    }
-
-    /// From the `clear` action's answer or the API's `cleared_items`.
-    init(fields: Fields) {
-        memoryItems = fields["memory_items"]?.intValue ?? 0
-        diskItems = fields["disk_items"]?.intValue ?? 0
-        totalItems = fields["total_items"]?.intValue ?? max(memoryItems, diskItems)
-    }
-}
