@@ -54,7 +54,11 @@ let package = Package(
             dependencies: [
                 "MonitorKitCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.embedInCode("Resources")],
             swiftSettings: swiftSettings
@@ -64,6 +68,8 @@ let package = Package(
             dependencies: [
                 "MonitorKitCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,17 +118,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MonitorKitCoreTests", dependencies: ["MonitorKitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "CacheSourceTests", dependencies: ["CacheSource"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SinkHTTPTests",
-            dependencies: ["SinkHTTP", "CacheSource", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            name: "CacheSourceTests",
+            dependencies: ["CacheSource", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SinkTUITests", dependencies: ["SinkTUI"], swiftSettings: swiftSettings),
-        .testTarget(name: "SinkLogTests", dependencies: ["SinkLog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SinkHTTPTests",
+            dependencies: [
+                "SinkHTTP", "CacheSource",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SinkTUITests",
+            dependencies: ["SinkTUI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SinkLogTests",
+            dependencies: ["SinkLog", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SinkAlertTests",
-            dependencies: ["SinkAlert", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "SinkAlert",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
