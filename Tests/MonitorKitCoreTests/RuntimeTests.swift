@@ -132,7 +132,8 @@ struct RuntimeTests {
         #expect(counterRun["state"] == .string("ok"))
         #expect((counterRun["samples"]?.intValue ?? 0) >= 1)
 
-        await runtime.shutdown()
+        // A sink asks for the shutdown (the terminal view's `q` does).
+        await runtime.context.requestShutdown()
         try await running.value
         #expect(recorder.ended)
         #expect(runtime.context.status("counter")?.state == .stopped)

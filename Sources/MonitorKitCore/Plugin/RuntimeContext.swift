@@ -15,6 +15,7 @@ public final class RuntimeContext: Sendable {
     private let order: [String]
     private let statuses: Mutex<[String: ComponentStatus]>
     private let componentOrder: Mutex<[String]>
+    private let shutdownHandler: Mutex<(@Sendable () async -> Void)?>
 
     struct SourceEntry: Sendable {
         var source: any Source
@@ -32,6 +33,16 @@ public final class RuntimeContext: Sendable {
         self.order = sources.map(\.info.id)
         self.statuses = Mutex([:])
         self.componentOrder = Mutex([])
+        self.shutdownHandler = Mutex(nil)
+    }
+
+    /// Asks the daemon to shut down gracefully, as SIGTERM does (the terminal view's `q`).
+    public func requestShutdown() async {
+        await shutdownHandler.withLock { $0 }?()
+    }
+
+    func onShutdownRequest(_ handler: @escaping @Sendable () async -> Void) {
+        shutdownHandler.withLock { $0 = handler }
     }
 
     /// A context over the given sources, for tests and embedding (the daemon builds its own).

@@ -90,7 +90,9 @@ public final class Runtime: Sendable {
         }
 
         // ServiceGroup shuts services down in reverse order: sources (last) stop first.
-        return Runtime(config: config, context: runtimeContext, logger: logger, services: sinkServices + sourceServices)
+        let runtime = Runtime(config: config, context: runtimeContext, logger: logger, services: sinkServices + sourceServices)
+        runtimeContext.onShutdownRequest { [weak runtime] in await runtime?.shutdown() }
+        return runtime
     }
 
     /// Runs until SIGINT/SIGTERM (when `handleSignals`) or ``shutdown()``, then shuts down gracefully.

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MonitorKitCore
 
 /// The running `tui` sink: the view over this daemon's bus, history and actions.
@@ -22,9 +17,9 @@ public struct TUISink: Sink {
         let app = DashboardApp(backend: backend, options: options, screen: TerminalScreen(), version: runtime.version)
         let exit = await app.run()
         guard exit == .quit else { return }
-        // `q` in the daemon's own view ends the daemon, as quitting htop ends htop. The runtime's
-        // SIGINT handling runs the graceful shutdown, which also ends this subscription.
-        kill(getpid(), SIGINT)
+        // `q` in the daemon's own view ends the daemon, as quitting htop ends htop. The graceful
+        // shutdown also ends this subscription.
+        await runtime.requestShutdown()
         for await _ in events {}
     }
 }
