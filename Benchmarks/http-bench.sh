@@ -42,6 +42,7 @@ free_port() {
 }
 
 PORT=$(free_port)
+RUNS=0
 BASE="http://127.0.0.1:$PORT"
 cat >"$WORK/monitord.yaml" <<YAML
 monitord: { log_level: warn }
@@ -68,7 +69,7 @@ for i in $(seq 1 100); do curl -fsS -X PUT --data-binary "entry $i" "$BASE/api/c
 # run NAME PATH [SCRIPT ARGS...]: one wrk run; sets RPS and P99 (ms) and prints a row.
 run() {
     local name=$1 path=$2; shift 2
-    local out="$WORK/wrk-$name.txt"
+    RUNS=$((RUNS + 1)); local out="$WORK/wrk-$RUNS.txt"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$BASE$path" >/dev/null 2>&1   # warm-up
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$BASE$path" >"$out" 2>&1
     RPS=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -91,19 +92,28 @@ run "GET /api/cache/entries/hot (4 KiB)" /api/cache/entries/hot; HOT=$RPS; HOT_P
 
 echo "-- filling the cache to $FILL entries"
 cat >"$WORK/fill.lua" <<'LUA'
+-- PUTs fill-<thread>-<n> with a 64-byte value; the script stops wrk once the cache is full.
 local threads = 0
 function setup(thread) thread:set("id", threads); threads = threads + 1 end
-function init(args) n = 0; per = math.ceil(tonumber(args[1]) / tonumber(args[2])); body = string.rep("v", 64) end
+function init(args) n = 0; body = string.rep("v", 64) end
 function request()
     n = n + 1
     return wrk.format("PUT", "/api/cache/entries/fill-" .. id .. "-" .. n, nil, body)
 end
-function response(status, headers, body) if n >= per then wrk.thread:stop() end end
 LUA
+disk_items() { curl -fsS "$BASE/api/cache/stats?simple=true" | sed -n 's/.*"disk_items":\([0-9]*\).*/\1/p'; }
 started=$SECONDS
-wrk -t"$THREADS" -c8 -d600s -s "$WORK/fill.lua" "$BASE" -- "$FILL" "$THREADS" >"$WORK/wrk-fill.txt" 2>&1
-ITEMS=$(curl -fsS "$BASE/api/cache/stats?simple=true" | sed -n 's/.*"disk_items":\([0-9]*\).*/\1/p')
+wrk -t"$THREADS" -c8 -d1800s -s "$WORK/fill.lua" "$BASE" >"$WORK/wrk-fill.txt" 2>&1 &
+FILL_PID=$!
+while [ "$(disk_items)" -lt "$FILL" ]; do
+    kill -0 "$FILL_PID" 2>/dev/null || break
+    sleep 1
+done
+kill "$FILL_PID" 2>/dev/null || true
+wait "$FILL_PID" 2>/dev/null || true
+ITEMS=$(disk_items)
 echo "   $ITEMS entries on disk after $((SECONDS - started)) s"
+sleep 2   # let the last writes settle
 echo "-- $ITEMS entries"
 run "GET /health (baseline)" /health;                 HEALTH_BIG=$RPS
 run "GET /api/cache/stats" /api/cache/stats;          STATS_BIG=$RPS; STATS_BIG_P99=$P99

@@ -1,4 +1,3 @@
-import Hummingbird
 import Logging
 import MonitorKitCore
 import ServiceLifecycle
@@ -34,14 +33,10 @@ public final class HTTPSink: Sink {
         let routes = APIRoutes(
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
             inputs: events.inputs, logger: logger)
-        let app = Application(
-            router: routes.makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: nil),
-            onServerRunning: { channel in
-                self.didListen(port: channel.localAddress?.port ?? self.config.port)
-            },
-            logger: logger)
-        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let services = try APIServer.services(
+            router: routes.makeRouter(), host: config.host, port: config.port, logger: logger,
+            onListening: { port in self.didListen(port: port) })
+        let server = ServiceGroup(configuration: .init(services: services, logger: logger))
         // Detached so a graceful shutdown of an enclosing service group does not stop the server
         // early: it serves until the subscription ends, as the Sink contract says.
         let serverTask = Task.detached { try await server.run() }

@@ -40,7 +40,7 @@ extension APIRoutes {
     /// The source, its store and the decoded key of an entry request.
     private func entry(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> (SourceInfo, any KeyValueStore, String) {
         let info = try source(context)
-        guard let store = runtime.store(info.id) else {
+        guard let store = stores[info.id] else {
             let stores = runtime.sources.filter(\.isStore).map(\.id)
             throw APIError.notFound(
                 "not_a_store",
@@ -50,11 +50,11 @@ extension APIRoutes {
         // The raw path is `/api/<source>/entries/<key>`: everything after the fourth slash.
         let path = request.uri.path
         var slashes = 0
-        var start = path.endIndex
-        for index in path.indices where path[index] == "/" {
+        var start = path.utf8.endIndex
+        for index in path.utf8.indices where path.utf8[index] == UInt8(ascii: "/") {
             slashes += 1
             if slashes == 4 {
-                start = path.index(after: index)
+                start = path.utf8.index(after: index)
                 break
             }
         }

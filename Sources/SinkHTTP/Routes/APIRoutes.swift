@@ -14,6 +14,27 @@ struct APIRoutes: Sendable {
     /// The sink's `inputs`: event streams show only what the sink itself may see.
     let inputs: InputFilter
     let logger: Logger
+    /// The sources the data plane serves, looked up once rather than cast on every request.
+    let stores: [String: any KeyValueStore]
+
+    init(
+        sinkID: String, config: HTTPSinkConfig, runtime: RuntimeContext, alerts: AlertBoard, streams: EventStreams,
+        metrics: MetricsExporter, inputs: InputFilter, logger: Logger
+    ) {
+        self.sinkID = sinkID
+        self.config = config
+        self.runtime = runtime
+        self.alerts = alerts
+        self.streams = streams
+        self.metrics = metrics
+        self.inputs = inputs
+        self.logger = logger
+        var stores: [String: any KeyValueStore] = [:]
+        for info in runtime.sources {
+            if let store = runtime.store(info.id) { stores[info.id] = store }
+        }
+        self.stores = stores
+    }
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
