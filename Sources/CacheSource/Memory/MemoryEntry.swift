@@ -1,4 +1,5 @@
-/// An entry held in the memory tier.
+/// An entry of the memory tier, as stored and as handed out (``MemoryTier`` keeps the fields in
+/// parallel arrays).
 struct MemoryEntry {
     var key: String
     var value: [UInt8]
@@ -9,30 +10,4 @@ struct MemoryEntry {
     var expires: Double
     /// The entry's record in the disk index (every memory entry is also on disk).
     var diskSlot: Int32
-
-    @inline(__always)
-    func isExpired(at now: Double) -> Bool { expires != 0 && expires <= now }
-}
-
-/// What the disk index knows of one entry file, without reading it.
-struct DiskRecord {
-    var digest: EntryDigest
-    var stamp: FileStamp
-    /// Unix seconds; 0 when the entry never expires; ``unknownExpiry`` until the header is read
-    /// (the start-up scan reads no headers; the first sweep does).
-    var expires: Double
-    /// The entry's slot in the memory tier, or -1.
-    var memorySlot: Int32
-    /// ``CacheState/generation`` when the record last changed, so a sweep that started earlier
-    /// leaves it alone.
-    var generation: UInt64
-    /// The sweep that last saw the file on disk.
-    var seenEpoch: UInt32
-
-    static let unknownExpiry: Double = -1
-
-    var isExpiryKnown: Bool { expires != Self.unknownExpiry }
-
-    @inline(__always)
-    func isExpired(at now: Double) -> Bool { expires > 0 && expires <= now }
 }

@@ -26,9 +26,6 @@ struct RecencyList<Element> {
         _modify { yield &nodes[Int(slot)].element }
     }
 
-    /// The slot after `slot` towards the least recently used end, or -1.
-    func older(than slot: Int32) -> Int32 { nodes[Int(slot)].next }
-
     /// Adds `element` as the most recently used and returns its slot.
     mutating func insert(_ element: Element) -> Int32 {
         let slot: Int32
