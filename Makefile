@@ -3,6 +3,7 @@
 # end-to-end checks chromium, tmux, prometheus and prometheus-alertmanager).
 
 SWIFT ?= swift
+SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/monitord
 
@@ -26,17 +27,20 @@ validate: build
 	$(BIN) validate $(ARGS)
 
 ## Every test: the Swift test suites, then the end-to-end checks against the real binary.
+## The last line sums them up as `tests: N passed, 0 failed`.
+E2E := .ci/promtool-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh
+
 test: unit e2e
+	@swift_tests=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/swift-test.log | tail -1); \
+		echo "tests: $$(( $${swift_tests:-0} + $(words $(E2E)) )) passed, 0 failed ($${swift_tests:-0} Swift tests, $(words $(E2E)) end-to-end checks)"
 
 unit: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/swift-test.log
 
 e2e: deps
 	$(SWIFT) build
-	@for check in .ci/promtool-check.sh .ci/alertmanager-e2e.sh .ci/tui-e2e.sh Tests/browser/run.sh; do \
-		if [ -x $$check ]; then echo "== $$check"; $$check || exit 1; fi; \
-	done
+	@for check in $(E2E); do echo "== $$check"; $$check || exit 1; done
 
 ## Benchmarks: figures and ratios against baselines measured in the same run.
 bench: deps
