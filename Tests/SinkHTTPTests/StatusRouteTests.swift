@@ -24,6 +24,16 @@ import Testing
         }
     }
 
+    @Test func responsesCarryAnHTTPDate() async throws {
+        try await SinkHarness.with { api async throws in
+            let date = try #require(try await api.request("GET", "/health").header("date"))
+            // `Sun, 06 Nov 1994 08:49:37 GMT`
+            #expect(date.count == 29)
+            #expect(date.hasSuffix(" GMT"))
+            #expect(HTTPDateHeader.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        }
+    }
+
     @Test func aFailingSinkDoesNotMakeTheDaemonUnhealthy() async throws {
         try await SinkHarness.with { api async throws in
             api.runtime.setStatus("log", role: .sink, type: "log", state: .failing, message: "EPIPE")
