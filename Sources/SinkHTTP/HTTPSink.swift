@@ -20,7 +20,7 @@ public final class HTTPSink: Sink {
         self.config = config
         self.runtime = runtime
         self.logger = logger
-        self.streams = EventStreams(sinkID: id, bus: runtime.bus, capacity: 1000)
+        self.streams = EventStreams(sinkID: id, bus: runtime.bus)
         self.metrics = MetricsExporter(runtime: runtime, streams: streams)
     }
 
@@ -32,7 +32,7 @@ public final class HTTPSink: Sink {
     public func run(events: Subscription) async throws {
         let routes = APIRoutes(
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
-            inputs: events.inputs, logger: logger)
+            inputs: events.inputs, eventCapacity: events.buffer.maxEvents, logger: logger)
         let services = try APIServer.services(
             router: routes.makeRouter(), host: config.host, port: config.port, logger: logger,
             onListening: { port in self.didListen(port: port) })

@@ -95,6 +95,10 @@ final class StreamLog: Sendable {
             let second = EventStreamClient(url: api.base + "/api/events?source=cache")
             try await waitFor("two subscriptions") { Self.sseCount(api) == 2 }
             #expect(api.sink.streams.count == 2)
+            // Each client queues like the sink itself, and a slow one loses its oldest events.
+            let stream = api.runtime.bus.stats.first { $0.id == "api/sse-1" }
+            #expect(stream?.whenFull == .dropOldest)
+            #expect(stream?.capacity == api.subscription.buffer.maxEvents)
             await first.disconnect()
             try await waitFor("the first subscription to go") { Self.sseCount(api) == 1 }
             await second.disconnect()

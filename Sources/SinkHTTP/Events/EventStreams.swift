@@ -6,7 +6,6 @@ import Synchronization
 final class EventStreams: Sendable {
     private let sinkID: String
     private let bus: EventBus
-    private let capacity: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -15,15 +14,15 @@ final class EventStreams: Sendable {
         var closed = false
     }
 
-    init(sinkID: String, bus: EventBus, capacity: Int) {
+    init(sinkID: String, bus: EventBus) {
         self.sinkID = sinkID
         self.bus = bus
-        self.capacity = capacity
         self.state = Mutex(State())
     }
 
-    /// A new subscription for one client, or `nil` once the sink is shutting down.
-    func open(inputs: InputFilter) -> (number: Int, subscription: Subscription)? {
+    /// A new subscription for one client with a queue of `capacity` events, or `nil` once the
+    /// sink is shutting down.
+    func open(inputs: InputFilter, capacity: Int) -> (number: Int, subscription: Subscription)? {
         state.withLock { s -> (Int, Subscription)? in
             guard !s.closed else { return nil }
             let number = s.next

@@ -7,7 +7,7 @@ extension APIRoutes {
         router.get("/api/events") { request, _ in
             let wanted = QueryValues(request).list("source")
             let filter = wanted.isEmpty ? inputs : InputFilter(wanted)
-            guard let (number, subscription) = streams.open(inputs: filter) else {
+            guard let (number, subscription) = streams.open(inputs: filter, capacity: eventCapacity) else {
                 throw APIError.unavailable("the server is shutting down")
             }
             let headers: HTTPFields = [

@@ -13,13 +13,15 @@ struct APIRoutes: Sendable {
     let metrics: MetricsExporter
     /// The sink's `inputs`: event streams show only what the sink itself may see.
     let inputs: InputFilter
+    /// Each event-stream client's queue: the size of the sink's own (`buffer.max_events`).
+    let eventCapacity: Int
     let logger: Logger
     /// The sources the data plane serves, looked up once rather than cast on every request.
     let stores: [String: any KeyValueStore]
 
     init(
         sinkID: String, config: HTTPSinkConfig, runtime: RuntimeContext, alerts: AlertBoard, streams: EventStreams,
-        metrics: MetricsExporter, inputs: InputFilter, logger: Logger
+        metrics: MetricsExporter, inputs: InputFilter, eventCapacity: Int, logger: Logger
     ) {
         self.sinkID = sinkID
         self.config = config
@@ -28,6 +30,7 @@ struct APIRoutes: Sendable {
         self.streams = streams
         self.metrics = metrics
         self.inputs = inputs
+        self.eventCapacity = eventCapacity
         self.logger = logger
         var stores: [String: any KeyValueStore] = [:]
         for info in runtime.sources {
