@@ -6,6 +6,7 @@ import Synchronization
 /// The `http` sink: serves the API for as long as its subscription runs, and keeps from the
 /// subscription what the API reports about events (the active alerts).
 public final class HTTPSink: Sink {
+    /// The component id from `monitord.yaml` (e.g. `api`).
     public let id: String
     let config: HTTPSinkConfig
     let runtime: RuntimeContext
@@ -29,6 +30,9 @@ public final class HTTPSink: Sink {
         listening.withLock { $0 }
     }
 
+    /// Serves until `events` ends (graceful shutdown), then stops the server after its in-flight
+    /// requests. Throws ``HTTPSinkError/cannotListen(host:port:reason:)`` when the address cannot
+    /// be bound.
     public func run(events: Subscription) async throws {
         let routes = APIRoutes(
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
