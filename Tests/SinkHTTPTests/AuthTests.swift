@@ -49,6 +49,19 @@ import Testing
         }
     }
 
+    @Test func theEventStreamTakesTheTokenAsAQueryParameterForEventSource() async throws {
+        try await SinkHarness.with(HTTPSinkConfig(port: 0, authToken: Self.token, protectReads: true)) { api async throws in
+            #expect(try await api.request("GET", "/api/events").status == 401)
+            #expect(try await api.request("GET", "/api/events?access_token=wrong").status == 401)
+            let client = EventStreamClient(url: api.base + "/api/events?access_token=\(Self.token)")
+            try await waitFor("the stream to open") { client.text.contains(": connected") }
+            #expect(client.statusCode == 200)
+            await client.disconnect()
+            // Only the event stream takes it: other reads need the header.
+            #expect(try await api.request("GET", "/api/cache/stats?access_token=\(Self.token)").status == 401)
+        }
+    }
+
     @Test func theHeaderMustBeBearerAndTheWholeToken() {
         let token = BearerToken("abc")
         #expect(token.matches(authorization: "Bearer abc"))
