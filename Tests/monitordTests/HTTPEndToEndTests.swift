@@ -114,6 +114,20 @@ struct HTTPEndToEndTests {
         try await daemon.stop()
     }
 
+    @Test("a store that cannot write answers 503 with the reason")
+    func storeUnavailable() async throws {
+        let daemon = try await Self.start()
+        // The cache directory turns into a file: even root cannot write entries under it now.
+        let cacheDir = daemon.directory.appendingPathComponent("cache")
+        try FileManager.default.removeItem(at: cacheDir)
+        try Data("not a directory".utf8).write(to: cacheDir)
+        let put = try await HTTP.request(.PUT, "\(daemon.baseURL)/api/cache/entries/k", body: [1])
+        #expect(put.status == 503)
+        #expect(try put.json()["error"]?["code"] == .string("unavailable"))
+        #expect(try await HTTP.request(.GET, "\(daemon.baseURL)/api/cache/stats").json()["disk_errors"] == .int(1))
+        try await daemon.stop()
+    }
+
     @Test("with auth_token, writes need the bearer token and reads stay open")
     func authentication() async throws {
         let config = Self.config.replacingOccurrences(of: "max_body_size: 64KiB", with: "auth_token: \"${MONITORD_API_TOKEN}\"")
