@@ -73,7 +73,7 @@ public final class HTTPSink: Sink {
 
     private func didListen(port: Int) {
         listening.withLock { $0 = port }
-        logger.info("sink \(id): listening on http://\(config.host):\(port)")
+        logger.info("listening on http://\(config.host):\(port)")
     }
 
     private enum Outcome { case serverStopped, eventsEnded }
