@@ -19,8 +19,13 @@ extension CacheBench {
         func write(_ name: String, _ bytes: [UInt8]) {
             var folder = directory
             if layered {
+                // FNV-1a, then a SplitMix64 finish so the top bits (the directory) spread evenly, as
+                // the SHA-256 names of the cache do.
                 var hash: UInt64 = 0xCBF2_9CE4_8422_2325
                 for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+                hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+                hash ^= hash >> 31
                 let hex = String(hash, radix: 16)
                 let padded = String(repeating: "0", count: 16 - hex.count) + hex
                 folder += "/" + padded.prefix(2) + "/" + padded.dropFirst(2).prefix(2)
