@@ -48,6 +48,12 @@ import Testing
             #expect(alert["startsAt"] == "2026-11-18T11:06:40.250Z")
             #expect(alert["endsAt"] == "0001-01-01T00:00:00Z")
             #expect(alert["fingerprint"]?.stringValue?.count == 16)
+            // The receiver records a request before it answers; the sender counts it once the
+            // answer is read, so wait for that rather than racing it.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while sink.notifierStats.first?.stats.sent != 1, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let stats = sink.notifierStats.first?.stats
             #expect(stats?.sent == 1)
             #expect(stats?.retries == 1)

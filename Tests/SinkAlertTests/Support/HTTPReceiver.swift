@@ -56,19 +56,22 @@ final class HTTPReceiver: Sendable {
         return requests
     }
 
+    /// Wakes the accept loop, which closes the listener itself: closing it here could hand its
+    /// descriptor number to the next test's receiver while this loop still calls accept on it.
     func stop() {
         state.withLock { $0.stopped = true }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func serve() {
         while true {
             let connection = accept(listener, nil, nil)
-            if connection < 0 {
-                if state.withLock({ $0.stopped }) { return }
-                continue
+            if state.withLock({ $0.stopped }) {
+                if connection >= 0 { close(connection) }
+                close(listener)
+                return
             }
+            if connection < 0 { continue }
             handle(connection)
             close(connection)
         }
