@@ -32,14 +32,7 @@ fail() {
 }
 ok() { echo "alertmanager-e2e: ok: $*"; }
 
-# A loopback port nothing listens on.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-    done
-}
+source .ci/lib.sh  # free_port
 
 # wait_until SECONDS DESCRIPTION COMMAND...: polls the command every 200ms.
 wait_until() {

@@ -29,13 +29,7 @@ fail() {
     exit 1
 }
 
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-    done
-}
+source .ci/lib.sh  # free_port
 
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
