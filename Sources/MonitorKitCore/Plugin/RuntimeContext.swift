@@ -13,8 +13,9 @@ public final class RuntimeContext: Sendable {
 
     private let entries: [String: SourceEntry]
     private let order: [String]
-    private let statuses: Mutex<[String: ComponentStatus]>
-    private let componentOrder: Mutex<[String]>
+    /// Health by id and the order components first reported it, under one lock so a reader
+    /// never sees a status without its place in the order.
+    private let health: Mutex<(statuses: [String: ComponentStatus], order: [String])>
     private let shutdownHandler: Mutex<(@Sendable () async -> Void)?>
 
     struct SourceEntry: Sendable {
@@ -31,8 +32,7 @@ public final class RuntimeContext: Sendable {
         for (source, info) in sources { entries[info.id] = SourceEntry(source: source, info: info) }
         self.entries = entries
         self.order = sources.map(\.info.id)
-        self.statuses = Mutex([:])
-        self.componentOrder = Mutex([])
+        self.health = Mutex((statuses: [:], order: []))
         self.shutdownHandler = Mutex(nil)
     }
 
@@ -74,24 +74,22 @@ public final class RuntimeContext: Sendable {
 
     /// Health of every component, sources first, in config order.
     public var components: [ComponentStatus] {
-        let order = componentOrder.withLock { $0 }
-        return statuses.withLock { statuses in order.compactMap { statuses[$0] } }
+        health.withLock { h in h.order.compactMap { h.statuses[$0] } }
     }
 
     /// Health of one component.
     public func status(_ id: String) -> ComponentStatus? {
-        statuses.withLock { $0[id] }
+        health.withLock { $0.statuses[id] }
     }
 
     /// Records a component's state; the runtime and scheduler call this.
     public func setStatus(_ id: String, role: ComponentStatus.Role, type: String, state: HealthState, message: String? = nil) {
         let now = Event.now()
-        let isNew = statuses.withLock { statuses -> Bool in
-            let previous = statuses[id]
+        health.withLock { h in
+            let previous = h.statuses[id]
             let since = previous?.state == state ? previous?.since ?? now : now
-            statuses[id] = ComponentStatus(id: id, role: role, type: type, state: state, message: message, since: since)
-            return previous == nil
+            h.statuses[id] = ComponentStatus(id: id, role: role, type: type, state: state, message: message, since: since)
+            if previous == nil { h.order.append(id) }
         }
-        if isNew { componentOrder.withLock { $0.append(id) } }
     }
 }

@@ -13,16 +13,15 @@ public final class Runtime: Sendable {
     public let context: RuntimeContext
     private let logger: Logger
     private let services: [any Service]
-    private let group: Mutex<ServiceGroup?>
-    private let stopRequested: Mutex<Bool>
+    /// The running group, and whether a shutdown was asked for before it existed.
+    private let lifecycle: Mutex<(group: ServiceGroup?, stopRequested: Bool)>
 
     private init(config: MonitordConfig, context: RuntimeContext, logger: Logger, services: [any Service]) {
         self.config = config
         self.context = context
         self.logger = logger
         self.services = services
-        self.group = Mutex(nil)
-        self.stopRequested = Mutex(false)
+        self.lifecycle = Mutex((group: nil, stopRequested: false))
     }
 
     /// Builds every enabled source, then every enabled sink. A component that cannot be built
@@ -106,9 +105,9 @@ public final class Runtime: Sendable {
         groupConfig.maximumGracefulShutdownDuration = config.settings.shutdownTimeout
         groupConfig.maximumCancellationDuration = .seconds(2)
         let serviceGroup = ServiceGroup(configuration: groupConfig)
-        let stopNow = group.withLock { group -> Bool in
-            group = serviceGroup
-            return stopRequested.withLock { $0 }
+        let stopNow = lifecycle.withLock { state -> Bool in
+            state.group = serviceGroup
+            return state.stopRequested
         }
         if stopNow { await serviceGroup.triggerGracefulShutdown() }
         // Past shutdown_timeout the group cancels what is still draining and returns normally.
@@ -117,9 +116,9 @@ public final class Runtime: Sendable {
 
     /// Starts a graceful shutdown, as SIGTERM does.
     public func shutdown() async {
-        let serviceGroup = group.withLock { group -> ServiceGroup? in
-            stopRequested.withLock { $0 = true }
-            return group
+        let serviceGroup = lifecycle.withLock { state -> ServiceGroup? in
+            state.stopRequested = true
+            return state.group
         }
         await serviceGroup?.triggerGracefulShutdown()
     }
