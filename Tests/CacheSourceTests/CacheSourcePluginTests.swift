@@ -53,10 +53,14 @@ struct CacheSourcePluginTests {
                 return "\(error)"
             }
         }
-        #expect(message("max_memory_size: -1").contains("max_memory_size must be 0 or more items, found -1"))
+        #expect(message("max_memory_size: -1").contains("max_memory_size must be between 0 and 10,000,000, found -1"))
+        // Int.max passed `validate` once and then trapped at start.
+        #expect(message("max_memory_size: 9223372036854775807").contains("max_memory_size must be between 0 and 10,000,000, found 9,223,372,036,854,775,807"))
         #expect(message("default_ttl: -5").contains("default_ttl"))
-        #expect(message("sweep_interval: 0s").contains("sweep_interval must be positive"))
-        #expect(message("window: 100ms").contains("window must be at least 1s"))
+        #expect(message("default_ttl: 100000d").contains("default_ttl must be between 0s and 3650d, found 100000d"))
+        #expect(message("max_disk_size: 2048TiB").contains("max_disk_size must be between 0 bytes and 1024TiB, found 2048TiB"))
+        #expect(message("sweep_interval: 0s").contains("sweep_interval must be between 10ms and 1d, found 0s"))
+        #expect(message("window: 100ms").contains("window must be between 1s and 7d, found 100ms"))
         #expect(message("cache_dir: \"\"").contains("cache_dir is empty"))
         #expect(message("max_disk_size: lots").contains("expected a size"))
         #expect(message("max_memory: 5").contains("max_memory_size"))

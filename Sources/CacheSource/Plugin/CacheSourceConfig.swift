@@ -32,6 +32,15 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
 
     public init() {}
 
+    // The documented range of each numeric key (docs/cache.md); outside it, `validate` fails.
+    static let maxMemorySizeRange = 0...10_000_000
+    /// 0 (never expire) to ten years.
+    static let defaultTTLRange = Duration.zero ... .seconds(10 * 365 * 86400)
+    /// 0 (no limit) to 1 PiB.
+    static let maxDiskSizeRange = ByteSize(bytes: 0) ... ByteSize(bytes: 1 << 50)
+    static let sweepIntervalRange = Duration.milliseconds(10) ... .seconds(86400)
+    static let windowRange = Duration.seconds(1) ... .seconds(7 * 86400)
+
     enum CodingKeys: String, CodingKey {
         case cacheDir = "cache_dir"
         case maxMemorySize = "max_memory_size"
@@ -47,23 +56,11 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
         guard !cacheDir.isEmpty else {
             throw DecodingError.dataCorruptedError(forKey: .cacheDir, in: c, debugDescription: "cache_dir is empty; give a directory path such as cache or /var/cache/monitord")
         }
-        maxMemorySize = try c.decodeIfPresent(Int.self, forKey: .maxMemorySize) ?? 200
-        guard maxMemorySize >= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .maxMemorySize, in: c, debugDescription: "max_memory_size must be 0 or more items, found \(maxMemorySize)")
-        }
-        defaultTTL = try c.decodeIfPresent(Duration.self, forKey: .defaultTTL) ?? .seconds(3600)
-        guard defaultTTL >= .zero else {
-            throw DecodingError.dataCorruptedError(forKey: .defaultTTL, in: c, debugDescription: "default_ttl cannot be negative; use 0 for entries that never expire")
-        }
-        maxDiskSize = try c.decodeIfPresent(ByteSize.self, forKey: .maxDiskSize) ?? ByteSize(bytes: 1 << 30)
-        sweepInterval = try c.decodeIfPresent(Duration.self, forKey: .sweepInterval) ?? .seconds(60)
-        guard sweepInterval > .zero else {
-            throw DecodingError.dataCorruptedError(forKey: .sweepInterval, in: c, debugDescription: "sweep_interval must be positive, e.g. 60s")
-        }
-        window = try c.decodeIfPresent(Duration.self, forKey: .window) ?? .seconds(300)
-        guard window >= .seconds(1) else {
-            throw DecodingError.dataCorruptedError(forKey: .window, in: c, debugDescription: "window must be at least 1s, e.g. 5m")
-        }
+        maxMemorySize = try c.decodeIfPresent(Int.self, forKey: .maxMemorySize, in: Self.maxMemorySizeRange) ?? 200
+        defaultTTL = try c.decodeIfPresent(Duration.self, forKey: .defaultTTL, in: Self.defaultTTLRange) ?? .seconds(3600)
+        maxDiskSize = try c.decodeIfPresent(ByteSize.self, forKey: .maxDiskSize, in: Self.maxDiskSizeRange) ?? ByteSize(bytes: 1 << 30)
+        sweepInterval = try c.decodeIfPresent(Duration.self, forKey: .sweepInterval, in: Self.sweepIntervalRange) ?? .seconds(60)
+        window = try c.decodeIfPresent(Duration.self, forKey: .window, in: Self.windowRange) ?? .seconds(300)
     }
 
     /// Opens the cache; a directory that cannot be created or written throws a
