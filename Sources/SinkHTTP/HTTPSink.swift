@@ -21,7 +21,7 @@ public final class HTTPSink: Sink {
         self.config = config
         self.runtime = runtime
         self.logger = logger
-        self.streams = EventStreams(sinkID: id, bus: runtime.bus)
+        self.streams = EventStreams(sinkID: id, bus: runtime.bus, limit: config.maxEventStreams)
         self.metrics = MetricsExporter(runtime: runtime, streams: streams)
     }
 
@@ -37,8 +37,15 @@ public final class HTTPSink: Sink {
         let routes = APIRoutes(
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
             inputs: events.inputs, eventCapacity: events.buffer.maxEvents, logger: logger)
+        let openFiles = OpenFileLimit.current
+        let maxConnections = OpenFileLimit.connectionCap(configured: config.maxConnections, openFiles: openFiles)
+        // The figure an operator needs when connections are refused: what was asked and what the limit allowed.
+        let limitText = openFiles.map { "open-file limit \($0) less \(OpenFileLimit.reserve) kept for the cache's files" } ?? "no open-file limit"
+        logger.info("serving at most \(maxConnections) connections at once (max_connections \(config.maxConnections), \(limitText))")
+        let limits = APIServer.Limits(
+            idleTimeout: config.idleTimeout, requestTimeout: config.requestTimeout, limiter: ConnectionLimiter(limit: maxConnections))
         let services = try APIServer.services(
-            router: routes.makeRouter(), host: config.host, port: config.port, logger: logger,
+            router: routes.makeRouter(), host: config.host, port: config.port, limits: limits, logger: logger,
             onListening: { port in self.didListen(port: port) })
         let server = ServiceGroup(configuration: .init(services: services, logger: logger))
         // Detached so a graceful shutdown of an enclosing service group does not stop the server

@@ -20,6 +20,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = bootstrapLogging(config.settings)
 
         logger.info("monitord \(MonitorKit.version) starting", metadata: ["config": "\(config.file)"])
+        raiseOpenFileLimit(logger: logger)
         let runtime: Runtime
         do {
             runtime = try await Runtime.build(config: config, logger: logger)

@@ -27,6 +27,12 @@ import Testing
         #expect(config.corsOrigins == [])
         #expect(config.dashboard == true)
         #expect(config.eventsHeartbeat == .seconds(15))
+        #expect(config.allowedHosts == [])
+        #expect(config.allowUnauthenticated == false)
+        #expect(config.idleTimeout == .seconds(60))
+        #expect(config.requestTimeout == .seconds(30))
+        #expect(config.maxConnections == 4096)
+        #expect(config.maxEventStreams == 256)
         #expect(config.listenAddress?.host == "127.0.0.1")
         #expect(config.listenAddress?.port == 8000)
         #expect(HTTPSinkConfig.type == "http")
@@ -42,6 +48,12 @@ import Testing
             cors_origins: ["https://a.example", "*"]
             dashboard: false
             events_heartbeat: 250ms
+            allowed_hosts: [Cache.Internal, "*.svc.cluster.local"]
+            allow_unauthenticated: true
+            idle_timeout: 5m
+            request_timeout: 10s
+            max_connections: 100
+            max_event_streams: 8
             """, environment: ["TOKEN": "abc"])
         #expect(config.host == "0.0.0.0")
         #expect(config.port == 9001)
@@ -51,6 +63,12 @@ import Testing
         #expect(config.corsOrigins == ["https://a.example", "*"])
         #expect(!config.dashboard)
         #expect(config.eventsHeartbeat == .milliseconds(250))
+        #expect(config.allowedHosts == ["cache.internal", "*.svc.cluster.local"])
+        #expect(config.allowUnauthenticated)
+        #expect(config.idleTimeout == .seconds(300))
+        #expect(config.requestTimeout == .seconds(10))
+        #expect(config.maxConnections == 100)
+        #expect(config.maxEventStreams == 8)
     }
 
     @Test func anEmptyTokenMeansNoToken() throws {
@@ -62,12 +80,42 @@ import Testing
     }
 
     @Test func badValuesSayHowToFixThem() {
-        #expect(error("port: 70000").contains("port must be between 1 and 65535 (0 picks a free port), found 70000"))
+        #expect(error("port: 70000").contains("port must be between 0 and 65,535, found 70,000"))
         #expect(error("protect_reads: true").contains("protect_reads needs auth_token"))
         #expect(error("cors_origins: [dash.example]").contains("cors_origins entry \"dash.example\" is not an origin"))
-        #expect(error("max_body_size: 0").contains("max_body_size must be at least 1 byte"))
-        #expect(error("events_heartbeat: 0s").contains("events_heartbeat must be longer than 0s"))
+        #expect(error("max_body_size: 0").contains("max_body_size must be between 1 bytes and 4GiB, found 0 bytes"))
+        #expect(error("events_heartbeat: 0s").contains("events_heartbeat must be between 10ms and 1h, found 0s"))
         #expect(error("host: \"\"").contains("host is empty"))
+    }
+
+    @Test func everyNumericKeyHasItsRange() {
+        #expect(error("port: -1").contains("port must be between 0 and 65,535, found -1"))
+        #expect(error("max_body_size: 5GiB").contains("max_body_size must be between 1 bytes and 4GiB, found 5GiB"))
+        #expect(error("events_heartbeat: 2h").contains("events_heartbeat must be between 10ms and 1h, found 2h"))
+        #expect(error("idle_timeout: 0s").contains("idle_timeout must be between 100ms and 1d, found 0s"))
+        #expect(error("request_timeout: 2h").contains("request_timeout must be between 100ms and 1h, found 2h"))
+        #expect(error("max_connections: 0").contains("max_connections must be between 1 and 1,048,576, found 0"))
+        #expect(error("max_event_streams: 100000").contains("max_event_streams must be between 1 and 65,536, found 100,000"))
+        #expect(error("max_connections: 9223372036854775807").contains("max_connections must be between 1 and 1,048,576"))
+    }
+
+    @Test func anAllowedHostIsANameAlone() {
+        #expect(error("allowed_hosts: [\"cache.internal:8000\"]").contains("allowed_hosts entry \"cache.internal:8000\" has a port"))
+        #expect(error("allowed_hosts: [\"https://cache.internal\"]").contains("is not a host name"))
+        #expect(error("allowed_hosts: [\"\"]").contains("allowed_hosts entries cannot be empty"))
+    }
+
+    @Test func anOpenAddressNeedsATokenOrAnExplicitOptOut() throws {
+        let refused = error("host: 0.0.0.0")
+        #expect(refused.contains("monitord.yaml:1:7: host: host 0.0.0.0 accepts connections from other machines"))
+        #expect(refused.contains("allow_unauthenticated: true"))
+        #expect(error("host: 192.168.1.20").contains("auth_token"))
+        #expect(error("host: \"::\"").contains("auth_token"))
+        #expect(try decode("host: 0.0.0.0\nallow_unauthenticated: true").host == "0.0.0.0")
+        #expect(try decode("host: 0.0.0.0\nauth_token: t").authToken == "t")
+        for loopback in ["127.0.0.1", "127.0.0.2", "localhost", "::1", "app.localhost"] {
+            #expect(try decode("host: \"\(loopback)\"").host == loopback)
+        }
     }
 
     @Test func anUnknownKeyIsRefusedWithASuggestion() {

@@ -52,7 +52,7 @@ import Testing
 
     @Test func aResettableReadingThatGoesDownCountsAsACounterReset() {
         let runtime = RuntimeContext(sources: [])
-        let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus))
+        let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus, limit: 256))
         let series = #"monitord_cache_sets_total{source="c"}"#
         // A cache without lifetime_* fields: 5 sets, a reset, 2 sets, 2 more.
         for (sets, expected) in [(5, 5.0), (2, 7.0), (4, 9.0)] {

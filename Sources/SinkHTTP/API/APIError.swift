@@ -79,6 +79,7 @@ extension APIError {
         case 401: "unauthorized"
         case 404: "not_found"
         case 405: "method_not_allowed"
+        case 408: "request_timeout"
         case 413: "payload_too_large"
         case 503: "unavailable"
         default: "http_\(status.code)"

@@ -30,11 +30,25 @@ public struct HTTPSinkConfig: SinkConfig {
     public var dashboard: Bool
     /// How often an idle `/api/events` stream gets a heartbeat comment.
     public var eventsHeartbeat: Duration
+    /// Host names (glob patterns, lowercase) served besides loopback names, IP literals and `host`.
+    public var allowedHosts: [String]
+    /// Lets a non-loopback `host` run without `auth_token`, for an operator whose network protects it.
+    public var allowUnauthenticated: Bool
+    /// A keep-alive connection with no request in progress is closed after this long.
+    public var idleTimeout: Duration
+    /// A request's head and body must arrive within this long of its first byte.
+    public var requestTimeout: Duration
+    /// The most connections served at once (lowered at start to fit the open-file limit).
+    public var maxConnections: Int
+    /// The most `/api/events` clients at once; more get 503.
+    public var maxEventStreams: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, authToken: String? = nil, protectReads: Bool = false,
         maxBodySize: Int = 64 << 20, corsOrigins: [String] = [], dashboard: Bool = true,
-        eventsHeartbeat: Duration = .seconds(15)
+        eventsHeartbeat: Duration = .seconds(15), allowedHosts: [String] = [], allowUnauthenticated: Bool = false,
+        idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(30), maxConnections: Int = 4096,
+        maxEventStreams: Int = 256
     ) {
         self.host = host
         self.port = port
@@ -44,6 +58,12 @@ public struct HTTPSinkConfig: SinkConfig {
         self.corsOrigins = corsOrigins
         self.dashboard = dashboard
         self.eventsHeartbeat = eventsHeartbeat
+        self.allowedHosts = allowedHosts.map { $0.lowercased() }
+        self.allowUnauthenticated = allowUnauthenticated
+        self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
+        self.maxConnections = maxConnections
+        self.maxEventStreams = maxEventStreams
     }
 
     enum CodingKeys: String, CodingKey {
@@ -53,7 +73,22 @@ public struct HTTPSinkConfig: SinkConfig {
         case maxBodySize = "max_body_size"
         case corsOrigins = "cors_origins"
         case eventsHeartbeat = "events_heartbeat"
+        case allowedHosts = "allowed_hosts"
+        case allowUnauthenticated = "allow_unauthenticated"
+        case idleTimeout = "idle_timeout"
+        case requestTimeout = "request_timeout"
+        case maxConnections = "max_connections"
+        case maxEventStreams = "max_event_streams"
     }
+
+    // The documented ranges (docs/http-api.md); a value outside is a config error at its line.
+    static let portRange = 0...65535
+    static let maxBodySizeRange = ByteSize(bytes: 1)...ByteSize(bytes: 4 << 30)
+    static let eventsHeartbeatRange = Duration.milliseconds(10)...Duration.seconds(3600)
+    static let idleTimeoutRange = Duration.milliseconds(100)...Duration.seconds(86400)
+    static let requestTimeoutRange = Duration.milliseconds(100)...Duration.seconds(3600)
+    static let maxConnectionsRange = 1...1_048_576
+    static let maxEventStreamsRange = 1...65536
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -62,11 +97,7 @@ public struct HTTPSinkConfig: SinkConfig {
             throw DecodingError.dataCorruptedError(
                 forKey: .host, in: c, debugDescription: "host is empty; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)")
         }
-        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? 8000
-        guard (0...65535).contains(port) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .port, in: c, debugDescription: "port must be between 1 and 65535 (0 picks a free port), found \(port)")
-        }
+        port = try c.decodeIfPresent(Int.self, forKey: .port, in: Self.portRange) ?? 8000
         // An empty token (`${MONITORD_API_TOKEN:-}` with the variable unset) means no token.
         authToken = try c.decodeIfPresent(String.self, forKey: .authToken).flatMap { $0.isEmpty ? nil : $0 }
         protectReads = try c.decodeIfPresent(Bool.self, forKey: .protectReads) ?? false
@@ -74,11 +105,7 @@ public struct HTTPSinkConfig: SinkConfig {
             throw DecodingError.dataCorruptedError(
                 forKey: .protectReads, in: c, debugDescription: "protect_reads needs auth_token; set auth_token or remove protect_reads")
         }
-        maxBodySize = Int(clamping: try c.decodeIfPresent(ByteSize.self, forKey: .maxBodySize)?.bytes ?? 64 << 20)
-        guard maxBodySize >= 1 else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .maxBodySize, in: c, debugDescription: "max_body_size must be at least 1 byte, found \(maxBodySize)")
-        }
+        maxBodySize = Int(try c.decodeIfPresent(ByteSize.self, forKey: .maxBodySize, in: Self.maxBodySizeRange)?.bytes ?? 64 << 20)
         corsOrigins = try c.decodeIfPresent([String].self, forKey: .corsOrigins) ?? []
         for origin in corsOrigins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw DecodingError.dataCorruptedError(
@@ -86,10 +113,26 @@ public struct HTTPSinkConfig: SinkConfig {
                 debugDescription: "cors_origins entry \"\(origin)\" is not an origin; write it as https://host[:port], or \"*\" for any")
         }
         dashboard = try c.decodeIfPresent(Bool.self, forKey: .dashboard) ?? true
-        eventsHeartbeat = try c.decodeIfPresent(Duration.self, forKey: .eventsHeartbeat) ?? .seconds(15)
-        guard eventsHeartbeat > .zero else {
+        eventsHeartbeat = try c.decodeIfPresent(Duration.self, forKey: .eventsHeartbeat, in: Self.eventsHeartbeatRange) ?? .seconds(15)
+        allowedHosts = try c.decodeIfPresent([String].self, forKey: .allowedHosts)?.map { $0.lowercased() } ?? []
+        for pattern in allowedHosts {
+            if let problem = HostPolicy.problem(withPattern: pattern) {
+                throw DecodingError.dataCorruptedError(forKey: .allowedHosts, in: c, debugDescription: problem)
+            }
+        }
+        allowUnauthenticated = try c.decodeIfPresent(Bool.self, forKey: .allowUnauthenticated) ?? false
+        idleTimeout = try c.decodeIfPresent(Duration.self, forKey: .idleTimeout, in: Self.idleTimeoutRange) ?? .seconds(60)
+        requestTimeout = try c.decodeIfPresent(Duration.self, forKey: .requestTimeout, in: Self.requestTimeoutRange) ?? .seconds(30)
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections, in: Self.maxConnectionsRange) ?? 4096
+        maxEventStreams = try c.decodeIfPresent(Int.self, forKey: .maxEventStreams, in: Self.maxEventStreamsRange) ?? 256
+        // Protected mode, as Redis has it: an open address with no token would let anyone who can
+        // reach it read, overwrite and clear the cache.
+        if authToken == nil, !allowUnauthenticated, !HostPolicy.isLoopback(host) {
             throw DecodingError.dataCorruptedError(
-                forKey: .eventsHeartbeat, in: c, debugDescription: "events_heartbeat must be longer than 0s, e.g. 15s")
+                forKey: .host, in: c,
+                debugDescription: "host \(host) accepts connections from other machines, and without auth_token anyone who can "
+                    + "reach it can read, overwrite and clear the cache; set auth_token (e.g. auth_token: ${MONITORD_API_TOKEN}), "
+                    + "bind 127.0.0.1, or set allow_unauthenticated: true if a firewall or proxy already guards this address")
         }
     }
 

@@ -1,11 +1,14 @@
 import MonitorKitCore
 import Synchronization
 
-/// The live `/api/events` clients: each has its own bus subscription, `<sink id>/sse-N`, which is
-/// cancelled when the client goes away so a dropped connection leaks nothing.
+/// The live `/api/events` clients, at most `max_event_streams` of them: each has its own bus
+/// subscription, `<sink id>/sse-N`, held by an ``EventStreamLease`` that leaves the bus when the
+/// client goes away or when the response is dropped unwritten, so a vanished client leaks nothing.
 final class EventStreams: Sendable {
     private let sinkID: String
     private let bus: EventBus
+    /// `max_event_streams`.
+    let limit: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -14,17 +17,26 @@ final class EventStreams: Sendable {
         var closed = false
     }
 
-    init(sinkID: String, bus: EventBus) {
+    /// What ``open(inputs:capacity:)`` gives.
+    enum Opening {
+        case opened(EventStreamLease)
+        /// `limit` clients are connected already.
+        case full
+        /// The sink is shutting down.
+        case closed
+    }
+
+    init(sinkID: String, bus: EventBus, limit: Int) {
         self.sinkID = sinkID
         self.bus = bus
+        self.limit = limit
         self.state = Mutex(State())
     }
 
-    /// A new subscription for one client with a queue of `capacity` events, or `nil` once the
-    /// sink is shutting down.
-    func open(inputs: InputFilter, capacity: Int) -> (number: Int, subscription: Subscription)? {
-        state.withLock { s -> (Int, Subscription)? in
-            guard !s.closed else { return nil }
+    /// A new subscription for one client with a queue of `capacity` events.
+    func open(inputs: InputFilter, capacity: Int) -> Opening {
+        let opened = state.withLock { s -> (Int, Subscription)? in
+            guard !s.closed, s.open.count < limit else { return nil }
             let number = s.next
             s.next += 1
             // A slow client loses its oldest events rather than holding up the bus.
@@ -33,6 +45,10 @@ final class EventStreams: Sendable {
             s.open[number] = subscription
             return (number, subscription)
         }
+        guard let (number, subscription) = opened else {
+            return state.withLock { $0.closed } ? .closed : .full
+        }
+        return .opened(EventStreamLease(streams: self, number: number, subscription: subscription))
     }
 
     /// Leaves the bus for client `number`; safe to call more than once.

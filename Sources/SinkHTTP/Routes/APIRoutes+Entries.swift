@@ -122,10 +122,12 @@ extension APIRoutes {
     }
 
     private static func response(for stored: StoredValue) -> Response {
-        var headers: HTTPFields = [
-            .contentType: stored.metadata["content-type"] ?? "application/octet-stream",
-            .xCache: stored.tier ?? "hit",
-        ]
+        let contentType = stored.metadata["content-type"] ?? "application/octet-stream"
+        var headers: HTTPFields = [.contentType: contentType, .xCache: stored.tier ?? "hit"]
+        // A type a browser would run (HTML, SVG, script) is a download, never a page on this origin.
+        if StoredContentType.isActive(contentType) {
+            headers[.contentDisposition] = "attachment"
+        }
         for (name, value) in stored.metadata.sorted(by: { $0.key < $1.key }) {
             guard let fieldName = HTTPField.Name("X-Meta-" + name) else { continue }
             headers.append(HTTPField(name: fieldName, value: value))

@@ -7,7 +7,17 @@ extension APIRoutes {
         router.get("/api/events") { request, _ in
             let wanted = QueryValues(request).list("source")
             let filter = wanted.isEmpty ? inputs : InputFilter(wanted)
-            guard let (number, subscription) = streams.open(inputs: filter, capacity: eventCapacity) else {
+            let lease: EventStreamLease
+            switch streams.open(inputs: filter, capacity: eventCapacity) {
+            case .opened(let opened):
+                lease = opened
+            case .full:
+                var error = APIError(
+                    status: .serviceUnavailable, code: "too_many_event_streams",
+                    message: "\(streams.limit) clients are connected to /api/events already (max_event_streams); retry later")
+                error.headers[.retryAfter] = "5"
+                throw error
+            case .closed:
                 throw APIError.unavailable("the server is shutting down")
             }
             let headers: HTTPFields = [
@@ -15,9 +25,11 @@ extension APIRoutes {
                 .cacheControl: "no-cache",
                 .xAccelBuffering: "no",
             ]
+            // The body owns the lease: if the client is gone before the head is written, the body
+            // never runs and the released lease leaves the bus all the same.
             let body = ResponseBody { writer in
-                defer { streams.close(number) }
-                try await stream(subscription, number: number, request: request, to: &writer)
+                defer { lease.close() }
+                try await stream(lease, request: request, to: &writer)
                 try await writer.finish(nil)
             }
             return Response(status: .ok, headers: headers, body: body)
@@ -25,9 +37,8 @@ extension APIRoutes {
     }
 
     /// Writes events and heartbeats until the client leaves or the sink stops.
-    private func stream(
-        _ subscription: Subscription, number: Int, request: Request, to writer: inout any ResponseBodyWriter
-    ) async throws {
+    private func stream(_ lease: EventStreamLease, request: Request, to writer: inout any ResponseBodyWriter) async throws {
+        let subscription = lease.subscription
         let outbox = EventStreamOutbox()
         let inputs = self.inputs
         let heartbeat = config.eventsHeartbeat
@@ -58,7 +69,7 @@ extension APIRoutes {
             }
         } onInboundClosed: {
             // The client went away: leave the bus now rather than at the next heartbeat.
-            streams.close(number)
+            lease.close()
             outbox.finish()
         }
     }

@@ -41,7 +41,11 @@ struct APIRoutes: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        // Outermost first: CORS marks error answers too; errors become JSON before CORS sees them.
+        // Outermost first: every answer, a refusal included, is marked inert for browsers; a
+        // request for a name the server is not known by gets nothing else; CORS marks error
+        // answers too; errors become JSON before CORS sees them.
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: HostPolicyMiddleware(policy: HostPolicy(host: config.host, allowedHosts: config.allowedHosts)))
         if !config.corsOrigins.isEmpty {
             router.add(middleware: OriginPolicyMiddleware(origins: config.corsOrigins))
         }

@@ -6,10 +6,13 @@ struct StaticDocument: Sendable {
     let bytes: ByteBuffer
     let contentType: String
     let etag: String
+    /// Sent with every answer, 304 included (the dashboard's Content-Security-Policy).
+    let extraHeaders: HTTPFields
 
-    init(_ bytes: [UInt8], contentType: String) {
+    init(_ bytes: [UInt8], contentType: String, extraHeaders: HTTPFields = [:]) {
         self.bytes = ByteBuffer(bytes: bytes)
         self.contentType = contentType
+        self.extraHeaders = extraHeaders
         // FNV-1a 64: a content hash is all a strong ETag needs, and it needs no crypto.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
@@ -22,6 +25,7 @@ struct StaticDocument: Sendable {
 
     func response(to request: Request) -> Response {
         var headers: HTTPFields = [.eTag: etag, .cacheControl: "no-cache"]
+        headers.append(contentsOf: extraHeaders)
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmedSpaces == etag }) {
             return Response(status: .notModified, headers: headers)
         }
@@ -32,8 +36,10 @@ struct StaticDocument: Sendable {
 
 /// The files the HTTP sink serves from its resources.
 enum BundledDocuments {
-    /// The dashboard page.
-    static let dashboard = StaticDocument(PackageResources.index_html, contentType: "text/html; charset=utf-8")
+    /// The dashboard page, with a policy that lets only its own inline script and style run.
+    static let dashboard = StaticDocument(
+        PackageResources.index_html, contentType: "text/html; charset=utf-8",
+        extraHeaders: [.contentSecurityPolicy: DashboardPolicy.contentSecurityPolicy(for: PackageResources.index_html)])
     /// The OpenAPI 3.1 description of this API.
     static let openAPI = StaticDocument(PackageResources.openapi_yaml, contentType: "application/yaml; charset=utf-8")
     /// Extra dashboard files under `/assets/<name>`; empty while the dashboard is one self-contained page.

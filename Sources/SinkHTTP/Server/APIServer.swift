@@ -9,14 +9,29 @@ import ServiceLifecycle
 /// every request with a request id in its logger's metadata, which a profile of the stats
 /// route put at 4% of the server's CPU for logs this sink never writes per request.
 enum APIServer {
+    /// The connection limits of the edge.
+    struct Limits: Sendable {
+        var idleTimeout: Duration
+        var requestTimeout: Duration
+        var limiter: ConnectionLimiter
+    }
+
     /// The server and the `Date` header service it reads, in start order.
     static func services(
-        router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger,
+        router: Router<BasicRequestContext>, host: String, port: Int, limits: Limits, logger: Logger,
         onListening: @escaping @Sendable (Int) -> Void
     ) throws -> [any Service] {
         let responder = router.buildResponder()
         let date = HTTPDateHeader()
-        let server = try HTTPServerBuilder.http1().buildServer(
+        let builder = HTTPServerBuilder { responder in
+            let limiter = limits.limiter
+            let http1 = HTTP1Channel(
+                responder: responder,
+                configuration: .init(
+                    additionalChannelHandlers: [ExchangeTracker(limiter: limiter)], idleTimeout: TimeAmount(limits.idleTimeout)))
+            return GuardedHTTP1Channel(http1: http1, limiter: limiter, requestTimeout: limits.requestTimeout)
+        }
+        let server = try builder.buildServer(
             configuration: ServerConfiguration(address: .hostname(host, port: port)),
             eventLoopGroup: EventLoopGroupProvider.singleton.eventLoopGroup,
             logger: logger,

@@ -30,8 +30,9 @@ final class MonitordProcess: Sendable {
     }
 
     /// Starts `monitord run -c <dir>/monitord.yaml`. In `config`, `{{port}}` becomes a free port and
-    /// `{{dir}}` the scratch directory.
-    init(config: String, arguments: [String] = ["run"], environment: [String: String] = [:]) throws {
+    /// `{{dir}}` the scratch directory. With `openFileLimit`, the daemon starts with that many
+    /// descriptors as both its soft and hard limit (`ulimit -n`).
+    init(config: String, arguments: [String] = ["run"], environment: [String: String] = [:], openFileLimit: Int? = nil) throws {
         directory = try Self.makeScratchDirectory()
         port = try Self.freePort()
         let text = config.replacingOccurrences(of: "{{port}}", with: String(port))
@@ -39,7 +40,7 @@ final class MonitordProcess: Sendable {
         try text.write(to: directory.appendingPathComponent("monitord.yaml"), atomically: true, encoding: .utf8)
         process = try Self.launch(
             arguments + ["-c", directory.appendingPathComponent("monitord.yaml").path],
-            in: directory, environment: environment)
+            in: directory, environment: environment, openFileLimit: openFileLimit)
     }
 
     deinit {
@@ -92,7 +93,8 @@ final class MonitordProcess: Sendable {
     }
 
     private static func launch(
-        _ arguments: [String], in directory: URL, environment: [String: String], outputDirectory: URL? = nil
+        _ arguments: [String], in directory: URL, environment: [String: String], outputDirectory: URL? = nil,
+        openFileLimit: Int? = nil
     ) throws -> Process {
         let binary = Self.binary
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -103,8 +105,14 @@ final class MonitordProcess: Sendable {
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let openFileLimit {
+            // The shell sets the limit and execs, so the daemon is still the child whose pid we hold.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["MONITORD_CONFIG"] = nil

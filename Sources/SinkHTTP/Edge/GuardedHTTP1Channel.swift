@@ -1,0 +1,43 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Hummingbird's HTTP/1 child channel with the edge's guards: the connection cap
+/// (``ConnectionLimiter``), the request deadline in front of the codec
+/// (``RequestDeadlineHandler``) and the exchange tracking behind it (``ExchangeTracker``, set
+/// up through the HTTP/1 configuration's additional handlers).
+struct GuardedHTTP1Channel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+
+    let http1: HTTP1Channel
+    let limiter: ConnectionLimiter
+    let requestTimeout: Duration
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let limiter = self.limiter
+        let refused: Bool
+        switch limiter.admit(channel) {
+        case .admitted(let evicting):
+            evicting?.close(promise: nil)
+            channel.closeFuture.whenComplete { _ in limiter.release(channel) }
+            refused = false
+        case .refused:
+            refused = true
+        }
+        let requestTimeout = self.requestTimeout
+        return channel.eventLoop.makeCompletedFuture {
+            let operations = channel.pipeline.syncOperations
+            if refused {
+                try operations.addHandler(ConnectionRefusal(limit: limiter.limit))
+            } else {
+                try operations.addHandler(RequestDeadlineHandler(timeout: requestTimeout))
+            }
+        }.flatMap {
+            http1.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await http1.handle(value: value, logger: logger)
+    }
+}
