@@ -213,7 +213,10 @@ def run(args):
         with urllib.request.urlopen(base + "/", timeout=5) as r:
             page = r.read()
             ctype = r.headers.get("Content-Type", "")
+            csp = r.headers.get("Content-Security-Policy", "")
         c.ok(ctype.startswith("text/html") and b"data-testid" in page, "GET / serves the dashboard", ctype)
+        c.ok("script-src 'sha256-" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp,
+             "the page has a strict Content-Security-Policy (hashes, no unsafe-inline)", csp)
         weight = len(page)
         c.ok(weight < 100_000, "page weight under 100 KB", "%d bytes" % weight)
 
@@ -227,6 +230,9 @@ def run(args):
 
         browser = Browser(args.browser, 1280, 1000)
         browser.viewport(1280, 1000)
+        # Every CSP violation the page reports, from before its first script runs.
+        browser.call("Page.addScriptToEvaluateOnNewDocument", {"source": """window.__csp = [];
+            document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));"""})
         t0 = time.monotonic()
         browser.navigate(base + "/")
         browser.wait_for("document.body.dataset.ready === 'true'", 10, "the first stats to render")
@@ -320,6 +326,13 @@ def run(args):
         browser.wait_for("!document.querySelector('[data-testid=alert][data-alertname=CacheHasEntries]')", 15, "the alert to resolve live")
         c.ok(True, "cards and alerts follow the clear", "disk_items 0, CacheHasEntries resolved")
         c.ok(browser.eval("document.getElementById('banner').hidden"), "no disconnected banner while the API answers")
+
+        # The page did all of the above under its CSP without one violation; a script it did not ship is refused.
+        violations = browser.eval("window.__csp")
+        c.ok(violations == [], "no CSP violation while the page ran", "; ".join(violations or []))
+        browser.eval("(() => { const s = document.createElement('script'); s.textContent = 'window.__injected = true'; document.body.appendChild(s); })()")
+        refused = browser.wait_for("window.__csp.length > 0 && window.__csp", 5, "the injected script's CSP violation")
+        c.ok(browser.eval("window.__injected === undefined"), "an injected inline script does not run", refused[0])
 
         # Disconnect: stop monitord, the banner shows.
         daemon.send_signal(signal.SIGTERM)

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,9 +7,13 @@ import Glibc
 /// Sends a request exactly as written, for paths a URL-normalising client would rewrite
 /// (malformed percent escapes, bytes that are not UTF-8).
 enum RawHTTP {
-    static func send(port: Int, method: String, path: String, body: [UInt8] = []) async throws -> TestResponse {
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-        let reply = try await Task.detached { try exchange(port: port, request: request) }.value
+    static func send(port: Int, method: String, path: String, host: String = "127.0.0.1", body: [UInt8] = []) async throws -> TestResponse {
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        // A thread of its own: the blocking read must not hold one of the few cooperative threads
+        // that the server under test needs to answer it.
+        let reply = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try exchange(port: port, request: request) }) }
+        }
         return try parse(reply)
     }
 
