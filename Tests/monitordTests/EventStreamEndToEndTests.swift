@@ -32,7 +32,8 @@ struct EventStreamEndToEndTests {
 
     @Test("500 clients that open the stream and reset at once leave no client and no subscription behind")
     func abortedStreams() async throws {
-        let daemon = try MonitordProcess(config: Self.config())
+        // A cap above 500, so every client gets a subscription and the cap cannot hide a leak.
+        let daemon = try MonitordProcess(config: Self.config(", max_event_streams: 1000"))
         try await daemon.waitUntilServing()
         for _ in 0..<500 {
             let connection = try RawConnection(port: daemon.port)
