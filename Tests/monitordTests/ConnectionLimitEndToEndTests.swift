@@ -71,4 +71,17 @@ struct ConnectionLimitEndToEndTests {
         #expect(try await HTTP.request(.GET, "\(daemon.baseURL)/health").status == 200)
         try await daemon.stop()
     }
+
+    @Test("a body that stops arriving is cut after request_timeout with 408, and nothing is stored")
+    func stalledBody() async throws {
+        let daemon = try MonitordProcess(config: Self.config)
+        try await daemon.waitUntilServing()
+        let connection = try RawConnection(port: daemon.port)
+        try connection.send("PUT /api/cache/entries/half HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789")
+        let answer = try connection.response(within: 10)
+        #expect(answer.status == 408)
+        #expect(try answer.json()["error"]?["code"] == .string("request_timeout"))
+        #expect(try Self.fresh(daemon, "GET /api/cache/entries/half").status == 404)
+        try await daemon.stop()
+    }
 }
