@@ -334,6 +334,15 @@ def run(args):
         refused = browser.wait_for("window.__csp.length > 0 && window.__csp", 5, "the injected script's CSP violation")
         c.ok(browser.eval("window.__injected === undefined"), "an injected inline script does not run", refused[0])
 
+        # A stored page opened in the dashboard's tab is a download, not a document on its origin.
+        stored = "<script>document.title = 'stored script ran'; sessionStorage.clear()</script>"
+        status = curl("-X", "PUT", "-H", "Authorization: Bearer " + TOKEN, "-H", "X-Meta-Content-Type: text/html",
+                      "--data-binary", stored, base + "/api/cache/entries/stored-page")
+        nav = browser.call("Page.navigate", {"url": base + "/api/cache/entries/stored-page"})
+        where = browser.eval("[location.pathname, document.title, sessionStorage.getItem('monitord.apiToken')]")
+        c.ok(status == 200 and nav.get("errorText") and where == ["/", "monitord · cache dashboard", TOKEN],
+             "a stored HTML entry opened in the tab does not load or run", "%s; tab still on %s" % (nav.get("errorText"), where[0]))
+
         # Disconnect: stop monitord, the banner shows.
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(timeout=15)
