@@ -13,6 +13,9 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     let limiter: ConnectionLimiter
     let requestTimeout: Duration
 
+    // Connections are counted here, as each is set up: Hummingbird's server takes no handler of
+    // ours on its listening channel, and its AvailableConnectionsDelegate only stops accepting,
+    // which would leave a fresh client waiting in the backlog behind idle ones.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let limiter = self.limiter
         let refused: Bool
@@ -28,6 +31,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         return channel.eventLoop.makeCompletedFuture {
             let operations = channel.pipeline.syncOperations
             if refused {
+                // Set up as usual so Hummingbird gets its channel, but answered and closed at once.
                 try operations.addHandler(ConnectionRefusal(limit: limiter.limit))
             } else {
                 try operations.addHandler(RequestDeadlineHandler(timeout: requestTimeout))
