@@ -63,6 +63,12 @@ public struct LogSinkConfig: SinkConfig, Equatable {
         flushInterval = try c.decodeIfPresent(Duration.self, forKey: .flushInterval, in: .milliseconds(1) ... .seconds(60)) ?? .milliseconds(250)
     }
 
+    /// A file in a directory that is missing or unwritable would stop the daemon at start.
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] {
+        guard path != "-", let problem = LogOutput.problem(opening: path) else { return [] }
+        return [ConfigProblem(at: "path", "cannot open log file: \(problem)")]
+    }
+
     public func build(context: SinkBuildContext) async throws -> any Sink {
         try LogSink(id: context.id, config: self, logger: context.logger)
     }

@@ -39,6 +39,12 @@ public struct TUISinkConfig: SinkConfig {
         }
     }
 
+    /// `source:` must name an enabled source (as `build` requires when there are sources at all).
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] {
+        guard let source, !context.sourceIDs.isEmpty, let problem = context.unknownSource(source) else { return [] }
+        return [ConfigProblem(at: "source", problem)]
+    }
+
     /// Fails when stdout is not a terminal: a full-screen view written into a pipe or a log file
     /// would only be garbage, and the daemon should say so at start, not run blind.
     public func build(context: SinkBuildContext) async throws -> any Sink {
