@@ -7,6 +7,7 @@ extension AlertRule: Decodable {
         case keepFiringFor = "keep_firing_for"
         case minSamples = "min_samples"
         case when, severity, labels, summary, description
+        case resolvedSummary = "resolved_summary"
     }
 
     /// `for` and `keep_firing_for`: from 0 to 30 days.
@@ -72,6 +73,7 @@ extension AlertRule: Decodable {
                 severity: try c.decodeIfPresent(String.self, forKey: .severity) ?? "warning",
                 labels: try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:],
                 summary: try c.decodeIfPresent(String.self, forKey: .summary),
+                resolvedSummary: try c.decodeIfPresent(String.self, forKey: .resolvedSummary),
                 description: try c.decodeIfPresent(String.self, forKey: .description) ?? "")
         } catch let error as AlertRuleError {
             throw DecodingError.dataCorruptedError(forKey: CodingKeys(stringValue: error.key) ?? .name, in: c, debugDescription: error.message)
