@@ -46,6 +46,8 @@ let package = Package(
             dependencies: [
                 "MonitorKitCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // NIOThreadPool: the cache's file work runs on its threads, off Swift's cooperative pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

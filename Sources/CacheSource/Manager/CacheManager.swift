@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// Safe to call from any thread or task. Calls are synchronous: a memory hit takes one short
 /// lock; disk work (reads, write-through, deletes) happens outside that lock, on the caller's
-/// thread. Several managers, in one process or several, may share a directory: a memory miss
+/// thread (the ``CacheSource`` calls it from its own I/O threads, never Swift's cooperative ones). Several managers, in one process or several, may share a directory: a memory miss
 /// always reads the file, and ``sweep()`` reconciles counts with what other processes wrote.
 ///
 /// ```swift
@@ -102,12 +102,23 @@ public final class CacheManager: Sendable {
     public func getWithMetadata(_ key: String) throws(StoreError) -> StoredValue? {
         try Self.validate(key)
         let now = self.now()
-        let cached = state.withLock { state -> StoredValue? in
+        if let cached = memoryValue(key, now: now) { return cached }
+        return try diskValue(key, now: now)
+    }
+
+    /// The memory tier's answer alone: one short lock and no file work (so the ``CacheSource``
+    /// answers it on the caller's thread); `nil` when the key is not in memory or its copy is no
+    /// longer current. The key must be valid.
+    func memoryValue(_ key: String, now: Double) -> StoredValue? {
+        state.withLock { state -> StoredValue? in
             guard let slot = state.memoryHit(key, now: now) else { return nil }
             let entry = state.memory.entry(slot)
             return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "memory", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
         }
-        if let cached { return cached }
+    }
+
+    /// The lookup after a memory miss: the file, read, verified and promoted (blocking file work).
+    func diskValue(_ key: String, now: Double) throws(StoreError) -> StoredValue? {
         guard let entry = try readThrough(key, now: now) else { return nil }
         return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "disk", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
     }
@@ -139,7 +150,7 @@ public final class CacheManager: Sendable {
                     return nil
                 }
                 if decoded.expires != 0 && decoded.expires <= now {
-                    disk.remove(digest, inode: stamp.inode)
+                    _ = disk.remove(digest, ifStill: stamp)
                     state.withLock { state in
                         state.forget(digest)
                         state.counters.expired += 1
@@ -155,7 +166,7 @@ public final class CacheManager: Sendable {
 
     /// Removes a file that failed its checks (unless another process has replaced it since).
     private func discardDamaged(_ digest: EntryDigest, stamp: FileStamp, now: Double) {
-        disk.remove(digest, inode: stamp.inode)
+        _ = disk.remove(digest, ifStill: stamp)
         state.withLock { state in
             state.forget(digest)
             state.counters.corrupt += 1
