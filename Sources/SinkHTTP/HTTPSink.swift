@@ -14,6 +14,9 @@ public final class HTTPSink: Sink {
     let alerts = AlertBoard()
     let streams: EventStreams
     let metrics: MetricsExporter
+    /// `max_connections`, lowered to fit under the open-file limit.
+    let maxConnections: Int
+    let limiter: ConnectionLimiter
     private let listening = Mutex<Int?>(nil)
 
     init(id: String, config: HTTPSinkConfig, runtime: RuntimeContext, logger: Logger) {
@@ -21,7 +24,11 @@ public final class HTTPSink: Sink {
         self.config = config
         self.runtime = runtime
         self.logger = logger
-        self.streams = EventStreams(sinkID: id, bus: runtime.bus, limit: config.maxEventStreams)
+        maxConnections = OpenFileLimit.connectionCap(configured: config.maxConnections, openFiles: OpenFileLimit.current)
+        limiter = ConnectionLimiter(limit: maxConnections, stallAllowance: config.stallAllowance)
+        // A stream holds its connection for as long as it lasts and is never closed to make room:
+        // at most half the connections may be streams, so the API and /health always get through.
+        self.streams = EventStreams(sinkID: id, bus: runtime.bus, limit: min(config.maxEventStreams, max(1, maxConnections / 2)))
         self.metrics = MetricsExporter(runtime: runtime, streams: streams)
     }
 
@@ -37,13 +44,11 @@ public final class HTTPSink: Sink {
         let routes = APIRoutes(
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
             inputs: events.inputs, eventCapacity: events.buffer.maxEvents, logger: logger)
-        let openFiles = OpenFileLimit.current
-        let maxConnections = OpenFileLimit.connectionCap(configured: config.maxConnections, openFiles: openFiles)
         // The figure an operator needs when connections are refused: what was asked and what the limit allowed.
-        let limitText = openFiles.map { "open-file limit \($0) less \(OpenFileLimit.reserve) kept for the cache's files" } ?? "no open-file limit"
-        logger.info("serving at most \(maxConnections) connections at once (max_connections \(config.maxConnections), \(limitText))")
+        let limitText = OpenFileLimit.current.map { "open-file limit \($0) less \(OpenFileLimit.reserve) kept for the cache's files" } ?? "no open-file limit"
+        logger.info("serving at most \(maxConnections) connections at once (max_connections \(config.maxConnections), \(limitText)) and \(streams.limit) event streams (max_event_streams \(config.maxEventStreams), at most half the connections)")
         let limits = APIServer.Limits(
-            idleTimeout: config.idleTimeout, requestTimeout: config.requestTimeout, limiter: ConnectionLimiter(limit: maxConnections))
+            idleTimeout: config.idleTimeout, requestTimeout: config.requestTimeout, limiter: limiter)
         let services = try APIServer.services(
             router: routes.makeRouter(), host: config.host, port: config.port, limits: limits, logger: logger,
             onListening: { port in self.didListen(port: port) })

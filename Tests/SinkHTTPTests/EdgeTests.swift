@@ -56,19 +56,40 @@ import Testing
     }
 
     @Test func aConnectionOverTheCapIsRefusedWhileEveryOneIsMidExchange() async throws {
-        try await SinkHarness.with(HTTPSinkConfig(port: 0, maxConnections: 2)) { api async throws in
-            // Two streams keep two connections mid-exchange: nothing can be evicted, a third is refused.
-            let first = EventStreamClient(url: api.base + "/api/events")
-            let second = EventStreamClient(url: api.base + "/api/events")
-            try await waitFor("two streams") { first.text.contains(": connected") && second.text.contains(": connected") }
+        var config = HTTPSinkConfig(port: 0, maxConnections: 2)
+        config.stallAllowance = .seconds(600)
+        try await SinkHarness.with(config) { api async throws in
+            // A stream and a request whose body is still due keep both connections mid-exchange:
+            // nothing can be evicted, a third is refused.
+            let stream = EventStreamClient(url: api.base + "/api/events")
+            try await waitFor("the stream") { stream.text.contains(": connected") }
+            let upload = try RawHTTP.open(port: api.port)
+            try upload.send("PUT /api/cache/entries/due HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n")
+            try await waitFor("the upload to be counted") { api.sink.limiter.receiving == 1 }
             let refused = try await RawHTTP.send(port: api.port, method: "GET", path: "/health")
             #expect(refused.status == 503)
             #expect(refused.errorCode == "too_many_connections")
-            // Once one stream's client leaves, a new connection is served.
-            await first.disconnect()
+            // Once the stream's client leaves, a new connection is served.
+            await stream.disconnect()
             try await waitFor("a connection to be free") {
                 (try? await RawHTTP.send(port: api.port, method: "GET", path: "/health").status) == 200
             }
+            upload.close()
+        }
+    }
+
+    /// Found by attack: streams are never evicted, so as many streams as connections locked the whole API out.
+    @Test func eventStreamsLeaveHalfTheConnectionsToTheAPI() async throws {
+        try await SinkHarness.with(HTTPSinkConfig(port: 0, maxConnections: 4, maxEventStreams: 256)) { api async throws in
+            #expect(api.sink.streams.limit == 2)
+            let first = EventStreamClient(url: api.base + "/api/events")
+            let second = EventStreamClient(url: api.base + "/api/events")
+            try await waitFor("two streams") { first.text.contains(": connected") && second.text.contains(": connected") }
+            let third = try await RawHTTP.send(port: api.port, method: "GET", path: "/api/events")
+            #expect(third.status == 503)
+            #expect(third.errorCode == "too_many_event_streams")
+            #expect(try await RawHTTP.send(port: api.port, method: "GET", path: "/health").status == 200)
+            await first.disconnect()
             await second.disconnect()
         }
     }

@@ -17,12 +17,16 @@ import Testing
     @Test func noHostIsServedBecauseNoBrowserSendsNone() {
         #expect(policy.allows(hostHeader: nil))
         #expect(policy.allows(hostHeader: " "))
+        #expect(policy.allows(hostHeader: "localhost:"))
     }
 
     @Test func otherNamesAreRefused() {
         for host in [
             "evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io", "0x7f.1", "127.1",
             "[evil.example]", "[::1]evil", "[::1", "svc.cluster.local", "cache.example.evil", "api.internal.evil",
+            // Found by attacking the first version: junk around a name that ends in .localhost, or in the port.
+            "evil.com/.localhost", "evil.com?.localhost", "evil.com#.localhost", "localhost:80:evil", "localhost:99999",
+            "[::1]:x@evil.com", "localhost:8x", "a b.localhost",
         ] {
             #expect(!policy.allows(hostHeader: host), "Host: \(host)")
         }

@@ -11,6 +11,8 @@ import Testing
             // Malformed or several: a browser may take the last or sniff, so they are active too.
             "text/plain, text/html", "text/plain,text/html", "", "html", "text/", "/html", "text/plain/html", "\"text/plain\"",
             "text/pl ain",
+            // Found by attack: a comma inside the parameters is still a list to Chromium, which rendered the last type.
+            "text/plain;,text/html", "text/plain; a=b, text/html", "image/png; x=\"a,text/html\"",
         ] {
             #expect(StoredContentType.isActive(type), "\(type)")
         }

@@ -84,4 +84,49 @@ struct ConnectionLimitEndToEndTests {
         #expect(try Self.fresh(daemon, "GET /api/cache/entries/half").status == 404)
         try await daemon.stop()
     }
+
+    /// Found by attack: a garbled chunked body was a 500 with an error-level log line, as if the
+    /// server had failed; a client breaking off its body logged one too.
+    @Test("a garbled or broken-off body is the client's 400, not a logged server error")
+    func garbledBodyIsTheClientsFault() async throws {
+        let daemon = try MonitordProcess(config: Self.config)
+        try await daemon.waitUntilServing()
+        let garbled = try RawConnection(port: daemon.port)
+        try garbled.send("PUT /api/cache/entries/k HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n")
+        #expect(try garbled.response(within: 10).status == 400)
+        let broken = try RawConnection(port: daemon.port)
+        try broken.send("PUT /api/cache/entries/k HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc")
+        broken.reset()
+        #expect(try Self.fresh(daemon, "GET /api/cache/entries/k").status == 404)
+        let stats = try Self.fresh(daemon, "GET /api/cache/stats").json()
+        #expect(stats["disk_errors"] == .int(0))
+        _ = try await daemon.stop()
+        #expect(!daemon.stderr.contains("error"), "\(daemon.stderr)")
+    }
+
+    /// Found by attack: a connection counted as busy from its head on, so as many stalled bodies as
+    /// `max_connections` refused every new client until request_timeout, again and again.
+    @Test("stalled bodies on every connection slot do not lock new clients out")
+    func stalledBodiesAreEvictable() async throws {
+        let daemon = try MonitordProcess(config: """
+            sources:
+              cache: { type: cache, cache_dir: "{{dir}}/cache", interval: 1s }
+            sinks:
+              api: { type: http, port: {{port}}, max_connections: 4, max_event_streams: 2, request_timeout: 60s }
+            """)
+        try await daemon.waitUntilServing()
+        var stalled: [RawConnection] = []
+        for index in 0..<4 {
+            let connection = try RawConnection(port: daemon.port)
+            try connection.send("PUT /api/cache/entries/stalled-\(index) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n")
+            stalled.append(connection)
+        }
+        // Long before request_timeout (60 s), a new client gets through by closing a stalled one.
+        try await waitFor("a new client to be served", timeout: .seconds(20)) {
+            (try? Self.fresh(daemon, "GET /health").status) == 200
+        }
+        #expect(stalled.contains { $0.receive(waitingUpTo: 1000).closed })
+        #expect(try Self.fresh(daemon, "GET /api/cache/entries/stalled-0").status == 404)
+        try await daemon.stop()
+    }
 }

@@ -108,7 +108,7 @@ struct EdgeEndToEndTests {
         #expect(refused.status == 78)
         #expect(refused.stderr.contains("monitord.yaml:6:"), "\(refused.stderr)")
         #expect(refused.stderr.contains("sinks.api.host"))
-        #expect(refused.stderr.contains("without auth_token anyone who can reach it can read, overwrite and clear the cache"))
+        #expect(refused.stderr.contains("without auth_token anyone who can reach it can read the cache, overwrite it and clear it"))
         #expect(refused.stderr.contains("allow_unauthenticated: true"))
         try (open + "\n    allow_unauthenticated: true\n").write(to: file, atomically: true, encoding: .utf8)
         #expect(try await MonitordProcess.runToCompletion(["validate", "-c", file.path]).status == 0)

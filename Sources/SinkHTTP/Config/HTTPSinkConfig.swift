@@ -42,6 +42,10 @@ public struct HTTPSinkConfig: SinkConfig {
     public var maxConnections: Int
     /// The most `/api/events` clients at once; more get 503.
     public var maxEventStreams: Int
+    /// How long a request body may pause before its connection may be closed to make room for a
+    /// new one when every slot is taken. Not a config key: every real client's body beats a second;
+    /// tests lengthen it to hold a connection mid-request.
+    var stallAllowance: Duration = .seconds(1)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, authToken: String? = nil, protectReads: Bool = false,
@@ -97,9 +101,23 @@ public struct HTTPSinkConfig: SinkConfig {
             throw DecodingError.dataCorruptedError(
                 forKey: .host, in: c, debugDescription: "host is empty; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)")
         }
+        // `[::1]` as a URL writes it; the bind takes the address alone.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if case .failed(let reason) = BindAddress.resolve(host) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .host, in: c,
+                debugDescription: "host \"\(host)\" is not an address this machine can bind (\(reason)); "
+                    + "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or a name in /etc/hosts")
+        }
         port = try c.decodeIfPresent(Int.self, forKey: .port, in: Self.portRange) ?? 8000
         // An empty token (`${MONITORD_API_TOKEN:-}` with the variable unset) means no token.
         authToken = try c.decodeIfPresent(String.self, forKey: .authToken).flatMap { $0.isEmpty ? nil : $0 }
+        if let authToken, authToken.contains(where: { $0.isWhitespace || ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }) {
+            // Header values lose leading and trailing spaces on the way, and a token of spaces would
+            // turn protected mode off in name only.
+            throw DecodingError.dataCorruptedError(
+                forKey: .authToken, in: c, debugDescription: "auth_token contains spaces or control characters, which a client cannot send in an Authorization header; use a random token, e.g. from openssl rand -hex 32")
+        }
         protectReads = try c.decodeIfPresent(Bool.self, forKey: .protectReads) ?? false
         if protectReads, authToken == nil {
             throw DecodingError.dataCorruptedError(
@@ -125,14 +143,30 @@ public struct HTTPSinkConfig: SinkConfig {
         requestTimeout = try c.decodeIfPresent(Duration.self, forKey: .requestTimeout, in: Self.requestTimeoutRange) ?? .seconds(30)
         maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections, in: Self.maxConnectionsRange) ?? 4096
         maxEventStreams = try c.decodeIfPresent(Int.self, forKey: .maxEventStreams, in: Self.maxEventStreamsRange) ?? 256
+        if maxEventStreams > max(1, maxConnections / 2) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .maxEventStreams, in: c,
+                debugDescription: "max_event_streams (\(maxEventStreams)) must be at most half of max_connections (\(maxConnections)): "
+                    + "each stream holds a connection for as long as it lasts, and the rest must stay free for the API and /health")
+        }
         // Protected mode, as Redis has it: an open address with no token would let anyone who can
         // reach it read, overwrite and clear the cache.
-        if authToken == nil, !allowUnauthenticated, !HostPolicy.isLoopback(host) {
+        if authToken == nil, !allowUnauthenticated, !HostPolicy.isLoopback(host), !BindAddress.isLoopbackOnly(host) {
             throw DecodingError.dataCorruptedError(
                 forKey: .host, in: c,
                 debugDescription: "host \(host) accepts connections from other machines, and without auth_token anyone who can "
-                    + "reach it can read, overwrite and clear the cache; set auth_token (e.g. auth_token: ${MONITORD_API_TOKEN}), "
-                    + "bind 127.0.0.1, or set allow_unauthenticated: true if a firewall or proxy already guards this address")
+                    + "reach it can read the cache, overwrite it and clear it; set auth_token (e.g. auth_token: ${MONITORD_API_TOKEN}; "
+                    + "it guards every change, and reads too with protect_reads: true), bind 127.0.0.1, "
+                    + "or set allow_unauthenticated: true if a firewall or proxy already guards this address")
+        }
+        // `*` lets every web page the browser opens call the API; the Host check cannot help, since
+        // the page talks to 127.0.0.1 by its address.
+        if authToken == nil, !allowUnauthenticated, corsOrigins.contains("*") {
+            throw DecodingError.dataCorruptedError(
+                forKey: .corsOrigins, in: c,
+                debugDescription: "cors_origins: \"*\" without auth_token lets any web page open in a browser on this machine "
+                    + "overwrite and clear the cache; set auth_token, list the origins that may call the API, "
+                    + "or set allow_unauthenticated: true")
         }
     }
 

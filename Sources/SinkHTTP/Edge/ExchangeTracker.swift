@@ -1,8 +1,8 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Sits behind the HTTP codec and follows each exchange: marks the connection busy for the
-/// ``ConnectionLimiter`` from request head to response end, and tells the
+/// Sits behind the HTTP codec and follows each exchange: tells the ``ConnectionLimiter`` when a
+/// request starts, its body moves, it has been read and its response ends, and tells the
 /// ``RequestDeadlineHandler`` when a request has been read and when its response ended.
 final class ExchangeTracker: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -18,9 +18,11 @@ final class ExchangeTracker: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head: limiter.exchangeStarted(on: context.channel)
-        case .end: context.triggerUserOutboundEvent(ExchangeEvent.requestRead, promise: nil)
-        case .body: break
+        case .head: limiter.requestStarted(on: context.channel)
+        case .body: limiter.bodyProgressed(on: context.channel)
+        case .end:
+            limiter.requestRead(on: context.channel)
+            context.triggerUserOutboundEvent(ExchangeEvent.requestRead, promise: nil)
         }
         context.fireChannelRead(data)
     }

@@ -31,11 +31,14 @@ struct HostPolicy: Sendable {
             // `[v6]` or `[v6]:port`; only an address may stand between the brackets.
             guard let close = value.firstIndex(of: "]") else { return false }
             let rest = value[value.index(after: close)...]
-            guard rest.isEmpty || rest.hasPrefix(":") else { return false }
+            guard rest.isEmpty || (rest.hasPrefix(":") && Self.isPort(rest.dropFirst())) else { return false }
             return Self.isIPv6(String(value[value.index(after: value.startIndex)..<close]))
         }
-        // The port part is ignored: the name is what a rebinding page controls.
-        let name = Self.normalised(String(value.prefix { $0 != ":" }))
+        // `name[:port]` and nothing else: `evil.com/.localhost` is not a name ending in .localhost.
+        let nameEnd = value.firstIndex(of: ":") ?? value.endIndex
+        guard nameEnd == value.endIndex || Self.isPort(value[value.index(after: nameEnd)...]) else { return false }
+        let name = Self.normalised(String(value[..<nameEnd]))
+        guard !name.isEmpty, name.utf8.allSatisfy(Self.isNameByte) else { return false }
         if Self.isIPv4(name) || Self.isLoopbackName(name) || name == boundName { return true }
         return patterns.contains { InputFilter.glob($0, matches: name) }
     }
@@ -62,6 +65,20 @@ struct HostPolicy: Sendable {
         }
         if pattern.contains(where: { $0 == " " || $0 == "\t" }) { return "allowed_hosts entry \"\(pattern)\" contains a space" }
         return nil
+    }
+
+    /// Letters, digits, `-`, `_` and `.`: what a DNS name or an IPv4 address is made of.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+        default: false
+        }
+    }
+
+    /// An empty port (RFC 3986 allows `host:`) or 0–65535 in digits.
+    private static func isPort(_ text: Substring) -> Bool {
+        text.isEmpty || (text.count <= 5 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } && Int(text).map { $0 <= 65535 } ?? false)
     }
 
     private static func isLoopbackName(_ name: String) -> Bool {

@@ -15,6 +15,9 @@ enum StoredContentType {
 
     /// `true` unless `value` is exactly one well-formed `type/subtype` (parameters allowed) from the allowlist.
     static func isActive(_ value: String) -> Bool {
+        // A browser splits the header on commas and takes the last type, wherever the comma is
+        // (`text/plain;,text/html` renders as HTML).
+        if value.contains(",") { return true }
         let essence = value.prefix { $0 != ";" }.trimmedSpaces.lowercased()
         let parts = essence.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isTokenCharacter) }) else { return true }

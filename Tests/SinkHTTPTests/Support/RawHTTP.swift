@@ -17,18 +17,49 @@ enum RawHTTP {
         return try parse(reply)
     }
 
+    /// A connection left open, for requests that are never finished.
+    final class Connection {
+        let fd: Int32
+
+        init(port: Int) throws {
+            fd = try RawHTTP.connect(port: port)
+        }
+
+        func send(_ text: String) throws {
+            let bytes = Array(text.utf8)
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n == bytes.count else { throw HarnessError("write() failed") }
+        }
+
+        func close() { _ = Glibc.close(fd) }
+    }
+
+    static func open(port: Int) throws -> Connection { try Connection(port: port) }
+
     private static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
+        let fd = try connect(port: port)
+        defer { close(fd) }
+        return try exchange(fd: fd, request: request)
+    }
+
+    private static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket() failed") }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw HarnessError("connect() to port \(port) failed") }
+        guard connected == 0 else {
+            close(fd)
+            throw HarnessError("connect() to port \(port) failed")
+        }
+        return fd
+    }
+
+    private static func exchange(fd: Int32, request: [UInt8]) throws -> [UInt8] {
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var sent = 0
