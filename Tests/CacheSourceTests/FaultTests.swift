@@ -136,15 +136,27 @@ struct FaultTests {
     func readOnly() async throws {
         let mount = try #require(TmpfsMount(size: "1m"))
         defer { mount.unmount() }
-        let cache = try CacheManager(directory: mount.path + "/cache")
-        try cache.set("before", [1])
+        let path = mount.path + "/cache"
+        do {
+            let cache = try CacheManager(directory: path)
+            try cache.set("before", [1])
+            // A running cache maps its generation table writable, so the file system cannot be
+            // remounted read-only under it (EBUSY, as with any file open for writing). A read-only
+            // file system mounted where the next entry goes fails its write for real instead.
+            let hex = EntryDigest(key: "after").hex
+            let blocked = path + "/" + hex.prefix(2)
+            try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: true)
+            #expect(Glibc.mount("tmpfs", blocked, "tmpfs", UInt(MS_RDONLY), "size=64k") == 0)
+            defer { umount2(blocked, Int32(MNT_DETACH)) }
+            let message = expectStoreError(.unavailable) { try cache.set("after", [2]) }
+            #expect(message?.contains("Read-only file system") == true)
+            #expect(cache.stats().diskErrors == 1)
+            #expect(try cache.get("before") == [1])
+        }
+        // Once no cache maps its table, the whole file system can go read-only; start-up refuses it.
         #expect(mount.makeReadOnly())
-        let message = expectStoreError(.unavailable) { try cache.set("after", [2]) }
-        #expect(message?.contains("Read-only file system") == true)
-        #expect(cache.stats().diskErrors == 1)
-        #expect(try cache.get("before") == [1])
-        #expect(throws: CacheDirectoryError(path: mount.path + "/cache", reason: "not writable: Read-only file system")) {
-            try CacheManager(directory: mount.path + "/cache")
+        #expect(throws: CacheDirectoryError(path: path, reason: "not writable: Read-only file system")) {
+            try CacheManager(directory: path)
         }
     }
 

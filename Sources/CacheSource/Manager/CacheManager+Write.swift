@@ -58,15 +58,23 @@ extension CacheManager {
             throw StoreError(.tooLarge, "the entry's file would be \(fileLength) bytes (a \(value.count)-byte value plus its key and metadata); the cache's max_disk_size is \(maxDiskBytes) bytes")
         }
         let created = now()
-        let entry = MemoryEntry(key: key, value: value, metadata: metadata, created: created, expires: lifetime > 0 ? created + lifetime : 0, diskSlot: -1)
         let digest = EntryDigest(key: key)
+        let tableSlot = GenerationTable.slot(of: digest)
+        var entry = MemoryEntry(
+            key: key, value: value, metadata: metadata, created: created, expires: lifetime > 0 ? created + lifetime : 0,
+            diskSlot: -1, tableSlot: tableSlot, stamp: GenerationTable.Stamp(counter: 0, epoch: 0))
         let header = value.withUnsafeBytes { EntryFile.header(key: key, metadata: metadata, created: created, expires: entry.expires, value: $0) }
         let overLimit = try stripes.withLock(digest) { () throws(StoreError) -> Bool in
+            // Read before the rename; if another process also bumps the slot before this one
+            // does, the copy kept in memory fails its first check and the file decides.
+            entry.stamp = generations.stamp(tableSlot).afterOwnBump
             switch value.withUnsafeBytes({ disk.write(digest, header: header, value: $0) }) {
             case .failure(let failure):
                 state.withLock { $0.counters.diskErrors += 1 }
                 throw StoreError(.unavailable, "cache: \(failure)")
             case .success(let stamp):
+                // After the rename, before returning: from now on no process serves the old value from memory.
+                generations.bump(tableSlot)
                 return state.withLock { state in
                     state.countWrite(entry, digest: digest, stamp: stamp)
                     return maxDiskBytes > 0 && state.diskBytes > maxDiskBytes
@@ -86,6 +94,8 @@ extension CacheManager {
         let digest = EntryDigest(key: key)
         return try stripes.withLock(digest) { () throws(StoreError) -> Bool in
             let code = disk.remove(digest)
+            // After the unlink, before returning: from now on no process serves the entry from memory.
+            generations.bump(GenerationTable.slot(of: digest))
             if code != 0 && code != ENOENT && code != ENOTDIR {
                 state.withLock { $0.counters.diskErrors += 1 }
                 throw StoreError(.unavailable, "cache: \(DiskFailure("remove", disk.displayPath(digest), code: code))")
@@ -130,6 +140,8 @@ extension CacheManager {
                 unlinkat(file.directory, file.name, 0)
             }
         }
+        // After the files are gone: no process serves from memory what was there before.
+        generations.bumpEpoch()
         return CacheClearResult(memoryItems: memoryItems, diskItems: diskItems)
     }
 
@@ -150,6 +162,7 @@ extension CacheManager {
                 memoryHits: c.memoryHits, diskHits: c.diskHits, misses: c.misses,
                 expiredEntries: c.expired, evictions: c.evictions, diskEvictions: c.diskEvictions,
                 sets: c.sets, deletes: c.deletes, corruptEntries: c.corrupt, diskErrors: c.diskErrors,
+                memoryBytes: state.memory.bytes,
                 recentHitRate: state.recent.rate(now: now), sizeBytes: state.diskBytes,
                 startTime: startTime, timestamp: now, maxMemorySize: maxMemoryItems,
                 defaultTTL: Int(Self.seconds(defaultTTL)), cacheDirectory: directory,
