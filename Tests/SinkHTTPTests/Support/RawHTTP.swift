@@ -1,13 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Sends a request exactly as written, for paths a URL-normalising client would rewrite
 /// (malformed percent escapes, bytes that are not UTF-8).
 enum RawHTTP {
     static func send(port: Int, method: String, path: String, body: [UInt8] = []) async throws -> TestResponse {
         let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-        let reply = try await Task.detached { try exchange(port: port, request: request) }.value
+        let reply = try await onOwnThread { try exchange(port: port, request: request) }
         return try parse(reply)
     }
 
@@ -53,5 +54,26 @@ enum RawHTTP {
             return (String(line[..<colon]), String(line[line.index(after: colon)...].drop { $0 == " " }))
         }
         return TestResponse(status: status, headers: headers, body: Array(text[headEnd.upperBound...].utf8))
+    }
+}
+
+extension RawHTTP {
+    /// Sends a request whose path is raw bytes (not necessarily UTF-8), as a hostile client may.
+    static func send(port: Int, method: String, pathBytes: [UInt8], body: [UInt8] = []) async throws -> TestResponse {
+        let request =
+            Array("\(method) ".utf8) + pathBytes
+            + Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let reply = try await onOwnThread { try exchange(port: port, request: request) }
+        return try parse(reply)
+    }
+}
+
+extension RawHTTP {
+    /// Runs blocking socket calls on a thread of their own: on the cooperative pool (two threads on
+    /// a 2-core machine) a few parallel tests blocked in `read` starve the server they wait for.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
     }
 }
