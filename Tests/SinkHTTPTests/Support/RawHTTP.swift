@@ -1,14 +1,19 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 
 /// Sends a request exactly as written, for paths a URL-normalising client would rewrite
 /// (malformed percent escapes, bytes that are not UTF-8).
 enum RawHTTP {
-    static func send(port: Int, method: String, path: String, body: [UInt8] = []) async throws -> TestResponse {
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-        let reply = try await onOwnThread { try exchange(port: port, request: request) }
+    static func send(port: Int, method: String, path: String, host: String = "127.0.0.1", body: [UInt8] = []) async throws -> TestResponse {
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        // A thread of its own: the blocking read must not hold one of the few cooperative threads
+        // that the server under test needs to answer it.
+        let reply = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try exchange(port: port, request: request) }) }
+        }
         return try parse(reply)
     }
 
@@ -63,17 +68,10 @@ extension RawHTTP {
         let request =
             Array("\(method) ".utf8) + pathBytes
             + Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-        let reply = try await onOwnThread { try exchange(port: port, request: request) }
-        return try parse(reply)
-    }
-}
-
-extension RawHTTP {
-    /// Runs blocking socket calls on a thread of their own: on the cooperative pool (two threads on
-    /// a 2-core machine) a few parallel tests blocked in `read` starve the server they wait for.
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
+        // A thread of its own, as in `send(port:method:path:)`.
+        let reply = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try exchange(port: port, request: request) }) }
         }
+        return try parse(reply)
     }
 }
