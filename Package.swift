@@ -46,6 +46,9 @@ let package = Package(
             dependencies: [
                 "MonitorKitCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                // NIOThreadPool: the cache's file work runs on its threads, off Swift's cooperative pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,6 +118,14 @@ let package = Package(
             name: "cache-writer",
             dependencies: ["CacheSource"],
             path: "Tests/Fixtures/cache-writer",
+            swiftSettings: swiftSettings
+        ),
+        // Child processes for the two-process tests: one-shot set/delete/clear, and a 30 s
+        // hammer of set, delete, get and clear that logs every operation for the test to check.
+        .executableTarget(
+            name: "cache-hammer",
+            dependencies: ["CacheSource"],
+            path: "Tests/Fixtures/cache-hammer",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MonitorKitCoreTests", dependencies: ["MonitorKitCore"], swiftSettings: swiftSettings),

@@ -6,13 +6,18 @@
 #   1. GET /api/cache/stats           (target: >= 0.85x /health and >= 30,000 req/s, p99 < 5 ms)
 #   2. GET of a hot 4 KiB entry       (target: >= 30,000 req/s, p99 < 5 ms)
 #   3. GET /api/cache/stats again with 100,000 entries in the cache (target: within 10% of 1)
+#   4. GET /health p99 while DELETE /api/cache/clear removes 200,000 entries and 8 clients read
+#      missing keys (target: < 100 ms), against GET /health p99 with the same 8 readers and no
+#      clear, measured just before on the same cache (the baseline)
 # and prints requests/s, p99 and the ratios. Each figure is the best of ROUNDS rounds that
 # interleave the routes (health, stats, entry, health, stats, ...), so a burst of load from
 # elsewhere on a shared machine hits the baseline and the contender alike rather than one of them.
 # The cache's sweep is set to 1h so a directory walk of 100,000 files does not land inside a
 # measurement (the figure under test is the O(1) stats call).
 # Env: DURATION per run (default 5s), ROUNDS (3), CONNECTIONS (32), THREADS (2), FILL (100000),
-# MONITORD_BINARY (default .build/release/monitord).
+# CLEAR_FILL (200000), MONITORD_BINARY (default .build/release/monitord).
+# The clear deletes CLEAR_FILL files at the end: file creation on ext4 then runs slower for a few
+# minutes, so wait about five minutes before running the benchmark again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +26,7 @@ ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 FILL=${FILL:-100000}
+CLEAR_FILL=${CLEAR_FILL:-200000}
 BIN=${MONITORD_BINARY:-.build/release/monitord}
 
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
@@ -104,25 +110,29 @@ rounds "health=/health" "stats=/api/cache/stats" "hot=/api/cache/entries/hot"
 
 echo "-- filling the cache to $FILL entries"
 cat >"$WORK/fill.lua" <<'LUA'
--- PUTs fill-<thread>-<n> with a 64-byte value; the script stops wrk once the cache is full.
+-- PUTs <prefix>-<thread>-<n> with a 64-byte value; the script stops wrk once the cache is full.
 local threads = 0
 function setup(thread) thread:set("id", threads); threads = threads + 1 end
-function init(args) n = 0; body = string.rep("v", 64) end
+function init(args) n = 0; prefix = args[1] or "fill"; body = string.rep("v", 64) end
 function request()
     n = n + 1
-    return wrk.format("PUT", "/api/cache/entries/fill-" .. id .. "-" .. n, nil, body)
+    return wrk.format("PUT", "/api/cache/entries/" .. prefix .. "-" .. id .. "-" .. n, nil, body)
 end
 LUA
 disk_items() { curl -fsS "$BASE/api/cache/stats?simple=true" | sed -n 's/.*"disk_items":\([0-9]*\).*/\1/p'; }
+# fill_to COUNT PREFIX: PUTs new keys until the cache holds COUNT entries.
+fill_to() {
+    wrk -t"$THREADS" -c8 -d1800s -s "$WORK/fill.lua" "$BASE" -- "$2" >"$WORK/wrk-fill-$2.txt" 2>&1 &
+    local pid=$!
+    while [ "$(disk_items)" -lt "$1" ]; do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
 started=$SECONDS
-wrk -t"$THREADS" -c8 -d1800s -s "$WORK/fill.lua" "$BASE" >"$WORK/wrk-fill.txt" 2>&1 &
-FILL_PID=$!
-while [ "$(disk_items)" -lt "$FILL" ]; do
-    kill -0 "$FILL_PID" 2>/dev/null || break
-    sleep 1
-done
-kill "$FILL_PID" 2>/dev/null || true
-wait "$FILL_PID" 2>/dev/null || true
+fill_to "$FILL" fill
 ITEMS=$(disk_items)
 echo "   $ITEMS entries on disk after $((SECONDS - started)) s"
 sleep 2   # let the last writes settle
@@ -141,3 +151,47 @@ printf "  hot 4 KiB entry p99 ms              %5s   [< 5]      %s\n" "${P99[hot]
 printf "  stats with %s / with 100 entries %5s   [>= 0.90]  %s\n" "$ITEMS" "$(ratio "$STATS_BIG" "$STATS")" "$(check "$(ratio "$STATS_BIG" "$STATS")" 0.90 min)"
 printf "  stats / health with %s entries   %5s   (same-moment check: the baseline moves with machine load)\n" "$ITEMS" "$(ratio "$STATS_BIG" "$HEALTH_BIG")"
 printf "  stats p99 ms with %s entries     %5s   [< 5]      %s\n" "$ITEMS" "${P99[stats@fill]}" "$(check "${P99[stats@fill]}" 5 max)"
+
+echo "-- filling the cache to $CLEAR_FILL entries for the clear"
+started=$SECONDS
+fill_to "$CLEAR_FILL" clear
+CLEAR_ITEMS=$(disk_items)
+echo "   $CLEAR_ITEMS entries on disk after $((SECONDS - started)) s"
+sync; sleep 3
+cat >"$WORK/missing.lua" <<'LUA'
+-- GETs keys nobody wrote: every one is a memory miss that goes to the disk (404).
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+function init(args) n = 0 end
+function request()
+    n = n + 1
+    return wrk.format("GET", "/api/cache/entries/missing-" .. id .. "-" .. n)
+end
+LUA
+# health_p99 OUT: p99 and max (ms) of /health from a wrk run whose output is in OUT.
+health_p99() { awk '$1 == "99%" || ($1 == "Latency" && $2 != "Distribution") {
+        v = ($1 == "99%") ? $2 : $4; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v)
+        if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000
+        if ($1 == "99%") p99 = v; else max = v }
+    END { printf "%.2f %.2f", p99, max }' "$1"; }
+# Eight clients reading missing keys throughout, as when a clear once made /health take 2.4 s.
+wrk -t1 -c8 -d1800s -s "$WORK/missing.lua" "$BASE" >"$WORK/wrk-missing.txt" 2>&1 &
+READERS_PID=$!
+sleep 1
+wrk -t"$THREADS" -c8 -d"$DURATION" --latency "$BASE/health" >"$WORK/wrk-health-quiet.txt" 2>&1
+read -r QUIET_P99 QUIET_MAX <<<"$(health_p99 "$WORK/wrk-health-quiet.txt")"
+# The same /health load, stopped (wrk prints its figures on SIGINT) once the clear has answered.
+wrk -t"$THREADS" -c8 -d600s --latency "$BASE/health" >"$WORK/wrk-health-clear.txt" 2>&1 &
+HEALTH_PID=$!
+sleep 0.5
+clear_started=$(date +%s.%N)
+curl -fsS -X DELETE --max-time 600 "$BASE/api/cache/clear" >"$WORK/clear.json"
+CLEAR_SECONDS=$(awk -v a="$clear_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+kill -INT "$HEALTH_PID"; wait "$HEALTH_PID" 2>/dev/null || true
+kill "$READERS_PID" 2>/dev/null || true; wait "$READERS_PID" 2>/dev/null || true
+read -r CLEAR_P99 CLEAR_MAX <<<"$(health_p99 "$WORK/wrk-health-clear.txt")"
+CLEARED=$(sed -n 's/.*"disk_items":\([0-9]*\).*/\1/p' "$WORK/clear.json")
+echo "-- /health with 8 clients reading missing keys, wrk -t$THREADS -c8"
+printf "  no clear (baseline, %s)              p99 %6s ms   max %6s ms\n" "$DURATION" "$QUIET_P99" "$QUIET_MAX"
+printf "  during a clear of %s entries (%s s) p99 %6s ms   max %6s ms   [p99 < 100] %s\n" "$CLEARED" "$CLEAR_SECONDS" "$CLEAR_P99" "$CLEAR_MAX" "$(check "$CLEAR_P99" 100 max)"
+printf "  p99 during the clear / baseline       %5s\n" "$(ratio "$CLEAR_P99" "$QUIET_P99")"

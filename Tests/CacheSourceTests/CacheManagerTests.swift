@@ -161,7 +161,7 @@ struct CacheManagerTests {
             #expect(fields.names == [
                 "memory_items", "disk_items", "memory_hits", "disk_hits", "misses", "hits", "total_requests", "hit_rate",
                 "recent_hit_rate", "expired_entries", "evictions", "disk_evictions", "cache_size_mb", "uptime_minutes",
-                "start_time", "sets", "deletes", "corrupt_entries", "disk_errors", "max_memory_size", "default_ttl",
+                "start_time", "sets", "deletes", "corrupt_entries", "disk_errors", "memory_bytes", "max_memory_size", "default_ttl",
                 "cache_dir", "timestamp", "lifetime_memory_hits", "lifetime_disk_hits", "lifetime_misses", "lifetime_sets",
                 "lifetime_deletes", "lifetime_expired_entries", "lifetime_evictions", "lifetime_disk_evictions",
                 "lifetime_corrupt_entries", "lifetime_disk_errors", "size_bytes",

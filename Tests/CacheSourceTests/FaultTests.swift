@@ -44,8 +44,12 @@ struct FaultTests {
             let huge = ["note": String(repeating: "x", count: 70_000)]
             #expect(expectStoreError(.invalidArgument) { try cache.set("k", [1], metadata: huge) }?.contains("limit is 65536") == true)
             let message = expectStoreError(.tooLarge) { try cache.set("k", [UInt8](repeating: 0, count: 10_001)) }
-            #expect(message == "value is 10001 bytes; the cache's max_disk_size is 10000 bytes")
-            #expect(cache.stats().sets == 0)
+            // The entry's file is what must fit: 48 + 1 (key) + 8 (checksum) header bytes and the value.
+            #expect(message == "the entry's file would be 10058 bytes (a 10001-byte value plus its key and metadata); the cache's max_disk_size is 10000 bytes")
+            expectStoreError(.tooLarge) { try cache.set("k", [UInt8](repeating: 0, count: 9_944)) }
+            try cache.set("k", [UInt8](repeating: 0, count: 9_943))
+            #expect(cache.stats().sets == 1)
+            try cache.delete("k")
             #expect(entryFiles(dir).isEmpty)
         }
     }
@@ -132,15 +136,27 @@ struct FaultTests {
     func readOnly() async throws {
         let mount = try #require(TmpfsMount(size: "1m"))
         defer { mount.unmount() }
-        let cache = try CacheManager(directory: mount.path + "/cache")
-        try cache.set("before", [1])
+        let path = mount.path + "/cache"
+        do {
+            let cache = try CacheManager(directory: path)
+            try cache.set("before", [1])
+            // A running cache maps its generation table writable, so the file system cannot be
+            // remounted read-only under it (EBUSY, as with any file open for writing). A read-only
+            // file system mounted where the next entry goes fails its write for real instead.
+            let hex = EntryDigest(key: "after").hex
+            let blocked = path + "/" + hex.prefix(2)
+            try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: true)
+            #expect(Glibc.mount("tmpfs", blocked, "tmpfs", UInt(MS_RDONLY), "size=64k") == 0)
+            defer { umount2(blocked, Int32(MNT_DETACH)) }
+            let message = expectStoreError(.unavailable) { try cache.set("after", [2]) }
+            #expect(message?.contains("Read-only file system") == true)
+            #expect(cache.stats().diskErrors == 1)
+            #expect(try cache.get("before") == [1])
+        }
+        // Once no cache maps its table, the whole file system can go read-only; start-up refuses it.
         #expect(mount.makeReadOnly())
-        let message = expectStoreError(.unavailable) { try cache.set("after", [2]) }
-        #expect(message?.contains("Read-only file system") == true)
-        #expect(cache.stats().diskErrors == 1)
-        #expect(try cache.get("before") == [1])
-        #expect(throws: CacheDirectoryError(path: mount.path + "/cache", reason: "not writable: Read-only file system")) {
-            try CacheManager(directory: mount.path + "/cache")
+        #expect(throws: CacheDirectoryError(path: path, reason: "not writable: Read-only file system")) {
+            try CacheManager(directory: path)
         }
     }
 

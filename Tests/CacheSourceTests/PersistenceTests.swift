@@ -95,22 +95,25 @@ struct PersistenceTests {
         }
     }
 
-    @Test("start-up removes temporary files of dead or long-gone writers, and keeps a live writer's")
+    @Test("start-up removes older versions' temporary files of dead or long-gone writers, and keeps a live writer's")
     func startupTemporaryFiles() async throws {
         try await withTemporaryDirectory { dir in
+            // Names as monitord wrote them before writer ids (<name>.<pid>.<n>.tmp).
             let hex = EntryDigest(key: "x").hex
             let leaf = "\(dir)/\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))"
             try FileManager.default.createDirectory(atPath: leaf, withIntermediateDirectories: true)
             let deadWriter = "\(leaf)/\(hex).2000000000.1.tmp"
-            let liveFresh = "\(leaf)/\(hex).\(getpid()).2.tmp"
-            let liveStale = "\(leaf)/\(hex).\(getpid()).3.tmp"
+            let liveFresh = "\(leaf)/\(hex).\(getppid()).2.tmp"
+            let liveStale = "\(leaf)/\(hex).\(getppid()).3.tmp"
+            // This process's own PID: a previous run (a restarted container), since this run's names carry its writer id.
+            let previousRun = "\(leaf)/\(hex).\(getpid()).4.tmp"
             let probe = "\(dir)/.probe.2000000000.9.tmp"
-            for path in [deadWriter, liveFresh, liveStale, probe] {
+            for path in [deadWriter, liveFresh, liveStale, previousRun, probe] {
                 #expect(FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])))
             }
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: liveStale)
             let cache = try CacheManager(directory: dir)
-            #expect(temporaryFiles(dir) == ["\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex).\(getpid()).2.tmp"])
+            #expect(temporaryFiles(dir) == ["\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex).\(getppid()).2.tmp"])
             #expect(cache.stats().diskItems == 0)
         }
     }

@@ -116,5 +116,13 @@ import Testing
         #expect(error("notifiers: [{ type: webhook, url: \"127.0.0.1:9000\" }]").contains("must start with http:// or https://"))
         #expect(error("notifiers: [{ type: pager, url: \"http://x\" }]").contains("use webhook or alertmanager"))
         #expect(error("notifiers: [{ type: webhook, url: \"http://x:1\", retries: -1 }]").contains("retries must be between 0 and 20"))
+        #expect(error("notifiers: [{ type: webhook, url: \"http://x:1\", timeout: 0s }]").contains("timeout must be between 1ms and 10m, found 0s"))
+        #expect(error("notifiers: [{ type: webhook, url: \"http://x:1\", repeat_interval: 0s }]").contains("repeat_interval must be between 1s and 30d, found 0s"))
+    }
+
+    @Test func valuesOutOfRangeAreRefused() {
+        #expect(error("rules: [{ name: X, metric: cache.a, below: 1, for: 1000d }]").contains("for must be between 0s and 30d, found 1000d"))
+        #expect(error("rules: [{ name: X, metric: cache.a, below: 1, min_samples: -1 }]").contains("min_samples must be between 0 and 1,000,000, found -1"))
+        #expect(error("rules: [{ name: X, metric: cache.a, below: .nan }]").contains("below must be a finite number, found nan"))
     }
 }

@@ -43,6 +43,26 @@ import Testing
         #expect(event.fields["summary"] == "cache.recent_hit_rate is 0.5, below 0.7")
     }
 
+    /// The resolved notice once repeated the firing words: "resolved: cache.disk_items 0 > 2".
+    @Test func theResolvedNoticeSaysTheValueNoLongerCrossesTheThreshold() throws {
+        let tooLarge = try AlertRule(name: "TooLarge", metric: "cache.cache_size_mb", condition: .above(2, clearBelow: nil))
+        var engine = AlertEngine(sinkID: "alerts", rules: [tooLarge, try lowHitRate(for: .zero)])
+        let fired = engine.evaluate(cacheSample(at: 0, hitRate: 0.5, sizeMB: 3))
+        #expect(fired.map { $0.fields["summary"] } == ["cache.cache_size_mb is 3, above 2", "cache.recent_hit_rate is 0.5, below 0.7"])
+        let resolved = engine.evaluate(cacheSample(at: 5, hitRate: 0.8, sizeMB: 0))
+        #expect(resolved.map { $0.fields["state"] } == ["resolved", "resolved"])
+        #expect(resolved.map { $0.fields["summary"] } == ["cache.cache_size_mb is 0, no longer above 2", "cache.recent_hit_rate is 0.8, no longer below 0.7"])
+    }
+
+    @Test func resolvedSummaryIsTheRulesOwnWhenGiven() throws {
+        let rule = try AlertRule(
+            name: "TooLarge", metric: "cache.cache_size_mb", condition: .above(2, clearBelow: nil),
+            summary: "cache is {{ value }} MB", resolvedSummary: "cache is back to {{ value }} MB")
+        var engine = AlertEngine(sinkID: "alerts", rules: [rule])
+        #expect(engine.evaluate(cacheSample(at: 0, hitRate: 1, sizeMB: 3)).first?.fields["summary"] == "cache is 3 MB")
+        #expect(engine.evaluate(cacheSample(at: 5, hitRate: 1, sizeMB: 1)).first?.fields["summary"] == "cache is back to 1 MB")
+    }
+
     @Test func aLabelTheRuleDoesNotHaveIsAConfigError() {
         #expect(throws: AlertRuleError.self) {
             try AlertRule(name: "X", metric: "cache.hit_rate", condition: .below(0.5, clearAbove: nil), summary: "{{ labels.owner }}")

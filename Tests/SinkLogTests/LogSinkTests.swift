@@ -76,7 +76,8 @@ import Testing
         #expect(throws: (any Error).self) { try decode("{ sample_every: 0 }") }
         #expect(String(describing: (try? decode("{ sample_every: 0 }")) as Any) == "nil")
         for (yaml, message) in [
-            ("{ sample_every: 0 }", "sample_every must be at least 1"),
+            ("{ sample_every: 0 }", "sample_every must be between 1 and 1,000,000, found 0"),
+            ("{ flush_interval: 0s }", "flush_interval must be between 1ms and 1m, found 0s"),
             ("{ kinds: [] }", "kinds is empty"),
             ("{ min_level: loud }", "loud"),
             ("{ pth: x }", "did you mean \"path\""),

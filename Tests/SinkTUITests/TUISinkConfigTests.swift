@@ -29,7 +29,7 @@ import Testing
         do {
             _ = try decode("refresh: 10ms\n")
         } catch {
-            #expect("\(error)".contains("refresh must be between 100ms and 60s"))
+            #expect("\(error)".contains("refresh must be between 100ms and 1m"))
         }
     }
 

@@ -30,13 +30,13 @@ struct DaemonLifecycleTests {
         }
     }
 
-    @Test("a port in use is one line naming host and port, and a non-zero exit")
+    @Test("a port in use is one line naming host and port, and exit 1")
     func portInUse() async throws {
         let first = try MonitordProcess(config: Self.config)
         try await first.waitUntilServing()
         let second = try MonitordProcess(config: Self.config.replacingOccurrences(of: "{{port}}", with: String(first.port)))
         try await waitFor("the second monitord to exit", timeout: .seconds(20)) { !second.process.isRunning }
-        #expect(second.process.terminationStatus != 0)
+        #expect(second.process.terminationStatus == 1)
         let errorLines = second.stderr.split(separator: "\n").filter { $0.hasPrefix("monitord: ") }
         #expect(errorLines.count == 1, "\(second.stderr)")
         #expect(errorLines.first?.contains("127.0.0.1:\(first.port)") == true, "\(second.stderr)")
@@ -54,7 +54,7 @@ struct DaemonLifecycleTests {
               api: { type: http, port: {{port}} }
             """)
         try await waitFor("monitord to exit", timeout: .seconds(20)) { !daemon.process.isRunning }
-        #expect(daemon.process.terminationStatus != 0)
+        #expect(daemon.process.terminationStatus == 1)
         let errorLines = daemon.stderr.split(separator: "\n").filter { $0.hasPrefix("monitord: ") }
         #expect(errorLines.count == 1, "\(daemon.stderr)")
         #expect(errorLines.first?.contains("\(daemon.directory.path)/monitord.yaml/cache") == true, "\(daemon.stderr)")

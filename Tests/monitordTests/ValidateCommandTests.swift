@@ -64,6 +64,13 @@ struct ValidateCommandTests {
         ("input naming no source", "sources:\n  cache: { type: cache }\nsinks:\n  log: { type: log, inputs: [cahce] }\n",
          #"monitord.yaml:4:30: sinks.log.inputs[0]: "cahce" matches no source (did you mean "cache"?)"#),
         ("YAML syntax error", "sources:\n  cache: { type: cache\n", "monitord.yaml:"),
+        // Int.max once passed validate and then trapped at start.
+        ("number out of range", "sources:\n  cache:\n    type: cache\n    max_memory_size: 9223372036854775807\n",
+         "monitord.yaml:4:22: sources.cache.max_memory_size: max_memory_size must be between 0 and 10,000,000, found 9,223,372,036,854,775,807"),
+        ("interval too long", "sources:\n  cache:\n    type: cache\n    interval: 400d\n",
+         "monitord.yaml:4:15: sources.cache.interval: interval must be at most 1d, found 400d"),
+        ("history too long", "monitord:\n  history: 100000000\n",
+         "monitord.yaml:2:12: monitord.history: history must be between 1 and 1,000,000, found 100,000,000"),
     ])
     func eachMistake(name: String, text: String, expected: String) async throws {
         let result = try await Self.validate(text)

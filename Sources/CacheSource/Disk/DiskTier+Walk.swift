@@ -54,13 +54,21 @@ extension DiskTier {
         }
     }
 
-    /// Whether a temporary file is left over: its writer process is gone, or it is over an hour
-    /// old. A live writer's file (another process, or another manager in this one) is kept.
+    /// Whether a temporary file is left over. A name made by this version carries its writer's
+    /// id (`<name>.<id>.<n>.tmp`): the file is left over when that writer's lock is free or gone
+    /// (``WriterLock``). A live writer's file (another process, or another manager in this one)
+    /// is kept. Older versions named files by process id: such a file is left over when that
+    /// process is gone, when it is this process (whose names carry an id, so an earlier run
+    /// with the same PID left it), or when it is over an hour old.
     func isAbandoned(_ file: WalkedFile, now: Double) -> Bool {
         let name = String(cString: file.name)
         let parts = name.split(separator: ".")
-        if parts.count >= 4, let writer = Int32(parts[parts.count - 3]), writer != pid, writer > 0 {
-            if kill(writer, 0) != 0 && errno == ESRCH { return true }
+        if parts.count >= 4 {
+            let writer = parts[parts.count - 3]
+            if WriterLock.isID(writer) { return !self.writer.isAlive(writer) }
+            if let process = Int32(writer), process > 0 {
+                if process == pid || (kill(process, 0) != 0 && errno == ESRCH) { return true }
+            }
         }
         var info = stat()
         guard fstatat(file.directory, file.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }

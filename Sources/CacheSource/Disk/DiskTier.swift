@@ -16,9 +16,14 @@ final class DiskTier: Sendable {
     let path: String
     let root: Int32
     let pid = getpid()
+    /// This manager's registration in `.writers`; its id names every temporary file it makes.
+    let writer: WriterLock
     private let sequence = Atomic<UInt64>(0)
+    /// Test hooks; empty in production.
+    let hooks = Mutex(DiskHooks())
 
-    /// Creates the directory (mode 0700) if needed, opens it and proves it is writable.
+    /// Creates the directory (mode 0700) if needed, opens it, proves it is writable and
+    /// registers this manager as a writer.
     init(path: String) throws(CacheDirectoryError) {
         self.path = path
         guard !path.isEmpty else { throw CacheDirectoryError(path: path, reason: "the path is empty") }
@@ -27,16 +32,22 @@ final class DiskTier: Sendable {
         }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw CacheDirectoryError(path: path, reason: DiskFailure("open", path).reason) }
-        root = fd
-        let probe = Array(".probe.\(pid).\(UInt64.random(in: 0...UInt64.max)).tmp".utf8CString)
-        let probeFd = openat(root, probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let probe = Array(".probe.\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp".utf8CString)
+        let probeFd = openat(fd, probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard probeFd >= 0 else {
             let reason = DiskFailure("write", path).reason
             close(fd)
             throw CacheDirectoryError(path: path, reason: "not writable: \(reason)")
         }
         close(probeFd)
-        unlinkat(root, probe, 0)
+        unlinkat(fd, probe, 0)
+        do {
+            writer = try WriterLock(root: fd, path: path)
+        } catch {
+            close(fd)
+            throw error
+        }
+        root = fd
     }
 
     deinit { close(root) }
@@ -56,11 +67,16 @@ final class DiskTier: Sendable {
         return path + "/" + Self.string(rel)
     }
 
+    /// `.<writer id>.<n>.tmp`, NUL-terminated: a name no other manager, here or elsewhere, makes.
+    func temporarySuffix() -> [CChar] {
+        Array(".\(writer.id).\(sequence.add(1, ordering: .relaxed).newValue).tmp".utf8CString)
+    }
+
     /// Writes `header` + `value` to a temporary file and renames it over the entry's file.
     func write(_ digest: EntryDigest, header: [UInt8], value: UnsafeRawBufferPointer) -> Result<FileStamp, DiskFailure> {
         var target = relativePath(digest, extraCapacity: 32)
         var temporary = target
-        temporary.append(contentsOf: ".\(pid).\(sequence.add(1, ordering: .relaxed).newValue).tmp".utf8CString)
+        temporary.append(contentsOf: temporarySuffix())
         target.append(0)
         var fd = openat(root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 && errno == ENOENT {
@@ -70,7 +86,9 @@ final class DiskTier: Sendable {
         }
         guard fd >= 0 else { return .failure(DiskFailure("create a file in", displayDirectory(digest))) }
         var info = stat()
-        let written = Self.writeAll(fd, header, value)
+        var written = Self.writeAll(fd, header, value)
+        // The precise time, not the kernel's tick: it makes the file's stamp one no other write repeats.
+        if written == 0 && Self.stampTime(fd) != 0 { written = errno }
         if written != 0 || fstat(fd, &info) != 0 {
             let failure = DiskFailure("write", displayPath(digest), code: written != 0 ? written : errno)
             close(fd)
@@ -82,6 +100,7 @@ final class DiskTier: Sendable {
             unlinkat(root, temporary, 0)
             return .failure(failure)
         }
+        hooks.withLock { $0.beforeRename }?(digest)
         guard renameat(root, temporary, root, target) == 0 else {
             let failure = DiskFailure("rename into", displayPath(digest))
             unlinkat(root, temporary, 0)
@@ -102,6 +121,7 @@ final class DiskTier: Sendable {
 
     /// Reads an entry's file whole, refusing files longer than `limit` bytes.
     func read(_ digest: EntryDigest, limit: Int) -> ReadOutcome {
+        hooks.withLock { $0.beforeRead }?(digest)
         var rel = relativePath(digest)
         rel.append(0)
         let fd = openat(root, rel, O_RDONLY | O_CLOEXEC)
@@ -126,25 +146,11 @@ final class DiskTier: Sendable {
         return .file(bytes, stamp)
     }
 
-    /// The identity of an entry's file now, or `nil` when there is none.
-    func stamp(_ digest: EntryDigest) -> FileStamp? {
-        var rel = relativePath(digest)
-        rel.append(0)
-        var info = stat()
-        return fstatat(root, rel, &info, AT_SYMLINK_NOFOLLOW) == 0 ? FileStamp(info) : nil
-    }
-
-    /// Removes an entry's file; with `inode`, only if the file is still that one (so a newer
-    /// version written by another process survives). Returns 0, or the errno of the failure.
+    /// Removes an entry's file, whatever version it is (a `delete`). Returns 0, or the errno.
     @discardableResult
-    func remove(_ digest: EntryDigest, inode: UInt64? = nil) -> Int32 {
+    func remove(_ digest: EntryDigest) -> Int32 {
         var rel = relativePath(digest)
         rel.append(0)
-        if let inode {
-            var info = stat()
-            guard fstatat(root, rel, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return errno }
-            guard UInt64(info.st_ino) == inode else { return 0 }
-        }
         return unlinkat(root, rel, 0) == 0 ? 0 : errno
     }
 
@@ -170,6 +176,14 @@ final class DiskTier: Sendable {
     /// The text of a NUL-terminated path.
     static func string(_ path: [CChar]) -> String {
         String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Sets the file's times to now, from the precise clock; returns 0 or -1 (errno set).
+    private static func stampTime(_ fd: Int32) -> Int32 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var times = (now, now)
+        return withUnsafePointer(to: &times) { $0.withMemoryRebound(to: timespec.self, capacity: 2) { futimens(fd, $0) } }
     }
 
     /// Writes both buffers fully; returns 0 or the errno.

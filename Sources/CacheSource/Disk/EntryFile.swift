@@ -48,10 +48,15 @@ enum EntryFile {
         metadata.reduce(0) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count }
     }
 
+    /// The length of an entry's header, checksum included: its file is this plus the value's length.
+    static func headerLength(keyLength: Int, metadataLength: Int) -> Int {
+        fixedLength + keyLength + metadataLength + 8
+    }
+
     /// The header bytes for an entry, checksum included; the value is written after them.
     static func header(key: String, metadata: [String: String], created: Double, expires: Double, value: UnsafeRawBufferPointer) -> [UInt8] {
         let keyLength = key.utf8.count
-        let headerLength = fixedLength + keyLength + metadataLength(metadata) + 8
+        let headerLength = headerLength(keyLength: keyLength, metadataLength: metadataLength(metadata))
         var out: [UInt8] = []
         out.reserveCapacity(headerLength)
         append(&out, magic)

@@ -4,17 +4,26 @@ import Glibc
 import Darwin
 #endif
 
-/// What identifies one version of an entry file: a replacement by another process changes the
-/// inode (rename puts a new file in place), and the modification time orders entries for eviction
-/// after a restart.
+/// What identifies one version of an entry file: its inode, its length and its modification
+/// time to the nanosecond.
+///
+/// The inode alone can repeat (ext4 hands a freed inode to the next new file), and so can the
+/// kernel's own modification time, which moves in clock ticks of a few milliseconds. So every
+/// write sets its file's modification time from the precise clock (``DiskTier/write``): two
+/// files with one inode exist one after the other, so their times differ, and the triple does
+/// not repeat. The time also orders entries for eviction after a restart.
 struct FileStamp: Equatable, Sendable {
     var inode: UInt64
-    var modified: Double
+    /// Nanoseconds since the Unix epoch.
+    var modifiedNanoseconds: Int64
     var length: Int64
 
-    init(inode: UInt64, modified: Double, length: Int64) {
+    /// Unix seconds.
+    var modified: Double { Double(modifiedNanoseconds) / 1e9 }
+
+    init(inode: UInt64, modifiedNanoseconds: Int64, length: Int64) {
         self.inode = inode
-        self.modified = modified
+        self.modifiedNanoseconds = modifiedNanoseconds
         self.length = length
     }
 
@@ -24,6 +33,6 @@ struct FileStamp: Equatable, Sendable {
         #else
         let time = info.st_mtim
         #endif
-        self.init(inode: UInt64(info.st_ino), modified: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9, length: Int64(info.st_size))
+        self.init(inode: UInt64(info.st_ino), modifiedNanoseconds: Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec), length: Int64(info.st_size))
     }
 }

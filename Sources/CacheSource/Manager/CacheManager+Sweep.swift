@@ -29,11 +29,13 @@ extension CacheManager {
     /// Purges expired entries, reconciles the index with the files on disk (other processes may
     /// have written, replaced or removed entries), removes abandoned temporary files, and
     /// enforces `maxDiskBytes` least recently used first. The ``CacheSource`` runs it every
-    /// `sweep_interval`. Directory work happens outside the state lock.
+    /// `sweep_interval`. Directory work happens outside the state lock, which is taken for a
+    /// few thousand records at a time, and each file is handled under its own key's stripe.
     @discardableResult
     public func sweep() -> SweepReport {
         var report = SweepReport()
         let now = self.now()
+        disk.writer.removeDeadWriters()
         purgeExpired(now: now, report: &report)
         reconcile(now: now, report: &report)
         report.diskEvictions = enforceDiskLimit()
@@ -48,6 +50,7 @@ extension CacheManager {
     /// counts expired and damaged entries; a lookup verifies its file in full whenever it runs.
     func loadIndex() {
         let now = self.now()
+        disk.writer.removeDeadWriters()
         // One shard per core: the scan is system calls (open, stat, read, close per file), which
         // run in parallel in the kernel.
         let shards = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
@@ -95,11 +98,7 @@ extension CacheManager {
     /// Removes entries whose TTL has passed, per the index, and reads the headers the start-up
     /// scan left unread (removing expired and damaged entries among them).
     private func purgeExpired(now: Double, report: inout SweepReport) {
-        let candidates = state.withLock { state in
-            state.disk.nodes.compactMap { node in
-                node.element.flatMap { $0.isExpired(at: now) || !$0.isExpiryKnown ? $0.digest : nil }
-            }
-        }
+        let candidates = collectRecords { $0.isExpired(at: now) || !$0.isExpiryKnown }
         for digest in candidates {
             stripes.withLock(digest) {
                 guard let record = state.withLock({ state in state.diskIndex[digest].flatMap { state.disk[$0] } }) else { return }
@@ -108,16 +107,20 @@ extension CacheManager {
                     return
                 }
                 guard record.isExpired(at: now) else { return }
-                if let current = disk.stamp(digest), current != record.stamp {
+                switch disk.remove(digest, ifStill: record.stamp) {
+                case .removed:
+                    state.withLock { state in
+                        state.forget(digest)
+                        state.counters.expired += 1
+                    }
+                    report.expired += 1
+                case .missing:
+                    if state.withLock({ $0.forget(digest) }) { report.vanished += 1 }
+                case .replaced:
                     refresh(digest, now: now, report: &report)  // another process rewrote it
-                    return
+                case .failed:
+                    state.withLock { $0.counters.diskErrors += 1 }
                 }
-                disk.remove(digest, inode: record.stamp.inode)
-                state.withLock { state in
-                    state.forget(digest)
-                    state.counters.expired += 1
-                }
-                report.expired += 1
             }
         }
     }
@@ -152,11 +155,7 @@ extension CacheManager {
                 }
             }
         }
-        state.withLock { state in
-            for case let record? in state.disk.nodes.lazy.map(\.element) where record.seenEpoch != epoch && record.generation <= startGeneration {
-                suspects.append(record.digest)
-            }
-        }
+        suspects += collectRecords { $0.seenEpoch != epoch && $0.generation <= startGeneration }
         for digest in suspects {
             stripes.withLock(digest) { refresh(digest, now: now, report: &report) }
         }
@@ -172,7 +171,10 @@ extension CacheManager {
             return
         }
         guard let fixed, Int64(fixed.fileLength) == stamp.length else {
-            disk.remove(digest, inode: stamp.inode)
+            guard disk.remove(digest, ifStill: stamp) == .removed else {
+                state.withLock { _ = $0.forget(digest) }  // the next sweep reads what is there now
+                return
+            }
             state.withLock { state in
                 state.forget(digest)
                 state.counters.corrupt += 1
@@ -181,7 +183,10 @@ extension CacheManager {
             return
         }
         if fixed.expires != 0 && fixed.expires <= now {
-            disk.remove(digest, inode: stamp.inode)
+            guard disk.remove(digest, ifStill: stamp) == .removed else {
+                state.withLock { _ = $0.forget(digest) }
+                return
+            }
             state.withLock { state in
                 state.forget(digest)
                 state.counters.expired += 1
@@ -206,33 +211,65 @@ extension CacheManager {
     }
 
     /// Removes least recently used entries while the disk tier is over `maxDiskBytes`; returns
-    /// how many.
+    /// how many. The entry `spared` (the one the set that called this just stored) is never one
+    /// of them: an acknowledged write leaves only when later writes push it out.
     @discardableResult
-    func enforceDiskLimit() -> Int {
+    func enforceDiskLimit(sparing spared: EntryDigest? = nil) -> Int {
         guard maxDiskBytes > 0 else { return 0 }
         var evicted = 0
         for _ in 0..<1_000_000 {
             let victim = state.withLock { state -> EntryDigest? in
-                guard state.diskBytes > maxDiskBytes else { return nil }
-                return state.diskEvictionCandidate()?.digest
+                guard state.diskBytes > maxDiskBytes, var candidate = state.diskEvictionCandidate() else { return nil }
+                if candidate.digest == spared {
+                    // Its turn comes after every other entry's.
+                    guard state.disk.count > 1 else { return nil }
+                    state.disk.touch(candidate.slot)
+                    guard let next = state.diskEvictionCandidate(), next.digest != spared else { return nil }
+                    candidate = next
+                }
+                return candidate.digest
             }
             guard let victim else { break }
             stripes.withLock(victim) {
                 // Still the least recently used, and still over the limit?
                 let record = state.withLock { state -> DiskRecord? in
-                    guard state.diskBytes > maxDiskBytes, let slot = state.diskIndex[victim], slot == state.disk.tail,
-                          let record = state.disk[slot]
-                    else { return nil }
-                    state.forget(victim)
-                    state.counters.diskEvictions += 1
-                    return record
+                    guard state.diskBytes > maxDiskBytes, let slot = state.diskIndex[victim], slot == state.disk.tail else { return nil }
+                    return state.disk[slot]
                 }
                 guard let record else { return }
-                evicted += 1
-                let code = disk.remove(victim, inode: record.stamp.inode)
-                if code != 0 && code != ENOENT { state.withLock { $0.counters.diskErrors += 1 } }
+                let removal = disk.remove(victim, ifStill: record.stamp)
+                // Forgotten whatever happened, so the loop moves on; a file another process put
+                // in its place is indexed again by the next sweep.
+                state.withLock { state in
+                    state.forget(victim)
+                    switch removal {
+                    case .removed: state.counters.diskEvictions += 1
+                    case .failed: state.counters.diskErrors += 1
+                    case .missing, .replaced: break
+                    }
+                }
+                if removal == .removed { evicted += 1 }
             }
         }
         return evicted
+    }
+
+    /// The digests of index records that match `include`, gathered a few thousand records per
+    /// hold of the state lock, so lookups never wait long behind a big index. Records added
+    /// meanwhile may be missed; they are new, and the next sweep sees them.
+    private func collectRecords(_ include: (DiskRecord) -> Bool) -> [EntryDigest] {
+        var digests: [EntryDigest] = []
+        var start = 0
+        while true {
+            let more = state.withLock { state -> Bool in
+                let end = min(start + 4096, state.disk.nodes.count)
+                for index in start..<end {
+                    if let record = state.disk.nodes[index].element, include(record) { digests.append(record.digest) }
+                }
+                start = end
+                return end < state.disk.nodes.count
+            }
+            guard more else { return digests }
+        }
     }
 }

@@ -32,9 +32,14 @@ extension CacheManager {
     /// - Parameters:
     ///   - ttl: how long the entry lives; `nil` uses ``defaultTTL``. Must be positive.
     ///   - metadata: a small string map stored with the entry (64 KiB encoded at most).
+    /// Once it returns, the entry stays readable until its TTL passes, it is deleted or cleared,
+    /// or later writes push it out of `maxDiskBytes` in least-recently-used order: the limit
+    /// this set enforces never takes the entry it just stored.
+    ///
     /// - Throws: `StoreError` — `.invalidKey`, `.invalidArgument` (TTL, metadata), `.tooLarge`
-    ///   (a value over `maxDiskBytes`), or `.unavailable` when the file cannot be written (disk
-    ///   full, directory unwritable); that failure is counted in `disk_errors` and nothing changes.
+    ///   (an entry whose file, value plus key and metadata, would be over `maxDiskBytes`: refused
+    ///   before anything changes), or `.unavailable` when the file cannot be written (disk full,
+    ///   directory unwritable); that failure is counted in `disk_errors` and nothing changes.
     public func set(_ key: String, _ value: [UInt8], ttl: Duration? = nil, metadata: [String: String] = [:]) throws(StoreError) {
         try Self.validate(key)
         let lifetime: Double
@@ -48,26 +53,35 @@ extension CacheManager {
         guard metadataLength <= EntryFile.maxMetadataBytes else {
             throw StoreError(.invalidArgument, "metadata is \(metadataLength) bytes encoded; the limit is \(EntryFile.maxMetadataBytes)")
         }
-        guard maxDiskBytes == 0 || Int64(value.count) <= maxDiskBytes else {
-            throw StoreError(.tooLarge, "value is \(value.count) bytes; the cache's max_disk_size is \(maxDiskBytes) bytes")
+        let fileLength = Int64(EntryFile.headerLength(keyLength: key.utf8.count, metadataLength: metadataLength)) + Int64(value.count)
+        guard maxDiskBytes == 0 || fileLength <= maxDiskBytes else {
+            throw StoreError(.tooLarge, "the entry's file would be \(fileLength) bytes (a \(value.count)-byte value plus its key and metadata); the cache's max_disk_size is \(maxDiskBytes) bytes")
         }
         let created = now()
-        let entry = MemoryEntry(key: key, value: value, metadata: metadata, created: created, expires: lifetime > 0 ? created + lifetime : 0, diskSlot: -1)
         let digest = EntryDigest(key: key)
+        let tableSlot = GenerationTable.slot(of: digest)
+        var entry = MemoryEntry(
+            key: key, value: value, metadata: metadata, created: created, expires: lifetime > 0 ? created + lifetime : 0,
+            diskSlot: -1, tableSlot: tableSlot, stamp: GenerationTable.Stamp(counter: 0, epoch: 0))
         let header = value.withUnsafeBytes { EntryFile.header(key: key, metadata: metadata, created: created, expires: entry.expires, value: $0) }
         let overLimit = try stripes.withLock(digest) { () throws(StoreError) -> Bool in
+            // Read before the rename; if another process also bumps the slot before this one
+            // does, the copy kept in memory fails its first check and the file decides.
+            entry.stamp = generations.stamp(tableSlot).afterOwnBump
             switch value.withUnsafeBytes({ disk.write(digest, header: header, value: $0) }) {
             case .failure(let failure):
                 state.withLock { $0.counters.diskErrors += 1 }
                 throw StoreError(.unavailable, "cache: \(failure)")
             case .success(let stamp):
+                // After the rename, before returning: from now on no process serves the old value from memory.
+                generations.bump(tableSlot)
                 return state.withLock { state in
                     state.countWrite(entry, digest: digest, stamp: stamp)
                     return maxDiskBytes > 0 && state.diskBytes > maxDiskBytes
                 }
             }
         }
-        if overLimit { enforceDiskLimit() }
+        if overLimit { enforceDiskLimit(sparing: digest) }
     }
 
     /// Removes `key` from both tiers; `true` when its file existed.
@@ -80,6 +94,8 @@ extension CacheManager {
         let digest = EntryDigest(key: key)
         return try stripes.withLock(digest) { () throws(StoreError) -> Bool in
             let code = disk.remove(digest)
+            // After the unlink, before returning: from now on no process serves the entry from memory.
+            generations.bump(GenerationTable.slot(of: digest))
             if code != 0 && code != ENOENT && code != ENOTDIR {
                 state.withLock { $0.counters.diskErrors += 1 }
                 throw StoreError(.unavailable, "cache: \(DiskFailure("remove", disk.displayPath(digest), code: code))")
@@ -94,26 +110,39 @@ extension CacheManager {
 
     /// Removes every entry from memory and every entry file from disk (including files another
     /// process wrote), and with `resetStats` (the default) resets the statistics too.
+    ///
+    /// What it guarantees: every entry written before the clear began, by any process, is gone
+    /// when it returns, and no process on the directory serves it from memory afterwards. An
+    /// entry written while the clear runs may survive or not; either way memory, disk and the
+    /// counts agree about it. The clear never holds a lock that other keys' lookups and writes
+    /// wait on for longer than one file's unlink: memory and the index are emptied in one short
+    /// step, then each file is removed under its own key's stripe.
     @discardableResult
     public func clear(resetStats: Bool = true) -> CacheClearResult {
         let now = self.now()
-        return stripes.withAll { () -> CacheClearResult in
-            let memoryItems = state.withLock { state in
-                let count = state.memory.count
-                state.removeAll()
-                if resetStats { state.resetCounters() }
-                return count
-            }
-            var diskItems = 0
-            disk.walk { file in
-                if file.digest != nil {
-                    if unlinkat(file.directory, file.name, 0) == 0 { diskItems += 1 }
-                } else if disk.isAbandoned(file, now: now) {
-                    unlinkat(file.directory, file.name, 0)
-                }
-            }
-            return CacheClearResult(memoryItems: memoryItems, diskItems: diskItems)
+        let memoryItems = state.withLock { state in
+            let count = state.memory.count
+            state.removeAll()
+            if resetStats { state.resetCounters() }
+            return count
         }
+        var diskItems = 0
+        disk.walk { file in
+            if let digest = file.digest {
+                disk.hooks.withLock { $0.beforeUnlink }?(digest, .clearing)
+                // Under the key's stripe, so a write or promotion of this key in this process is
+                // wholly before (its file goes, and so does its record) or wholly after (it stays).
+                stripes.withLock(digest) {
+                    if unlinkat(file.directory, file.name, 0) == 0 { diskItems += 1 }
+                    state.withLock { _ = $0.forget(digest) }
+                }
+            } else if disk.isAbandoned(file, now: now) {
+                unlinkat(file.directory, file.name, 0)
+            }
+        }
+        // After the files are gone: no process serves from memory what was there before.
+        generations.bumpEpoch()
+        return CacheClearResult(memoryItems: memoryItems, diskItems: diskItems)
     }
 
     /// Resets hits, misses, sets, deletes and the other event counts to 0; uptime, start time
@@ -133,6 +162,7 @@ extension CacheManager {
                 memoryHits: c.memoryHits, diskHits: c.diskHits, misses: c.misses,
                 expiredEntries: c.expired, evictions: c.evictions, diskEvictions: c.diskEvictions,
                 sets: c.sets, deletes: c.deletes, corruptEntries: c.corrupt, diskErrors: c.diskErrors,
+                memoryBytes: state.memory.bytes,
                 recentHitRate: state.recent.rate(now: now), sizeBytes: state.diskBytes,
                 startTime: startTime, timestamp: now, maxMemorySize: maxMemoryItems,
                 defaultTTL: Int(Self.seconds(defaultTTL)), cacheDirectory: directory,

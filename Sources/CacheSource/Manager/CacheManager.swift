@@ -6,13 +6,16 @@ import Darwin
 import MonitorKitCore
 import Synchronization
 
-/// A two-tier cache: a memory LRU of at most `maxMemoryItems` entries over a disk tier that
-/// holds every live entry, one file per entry, each with a TTL and a small metadata map.
+/// A two-tier cache: a memory LRU of at most `maxMemoryItems` entries and `maxMemoryBytes` bytes
+/// of values over a disk tier that holds every live entry, one file per entry, each with a TTL
+/// and a small metadata map.
 ///
 /// Safe to call from any thread or task. Calls are synchronous: a memory hit takes one short
 /// lock; disk work (reads, write-through, deletes) happens outside that lock, on the caller's
-/// thread. Several managers, in one process or several, may share a directory: a memory miss
-/// always reads the file, and ``sweep()`` reconciles counts with what other processes wrote.
+/// thread (the ``CacheSource`` calls it from its own I/O threads, never Swift's cooperative ones). Several managers, in one process or several, may share a directory: a memory miss
+/// always reads the file, a memory hit checks the directory's shared generation table (so a
+/// replace or delete another manager has acknowledged is never served from memory), and
+/// ``sweep()`` reconciles counts with what other processes wrote.
 ///
 /// ```swift
 /// let cache = try CacheManager(directory: "/var/cache/dubbing", maxMemoryItems: 500)
@@ -26,7 +29,12 @@ public final class CacheManager: Sendable {
 
     /// The cache directory as given.
     public let directory: String
+    /// The most entries held in memory.
     public let maxMemoryItems: Int
+    /// The most bytes of values held in memory.
+    public let maxMemoryBytes: Int
+    /// The largest value held in memory; larger values are served from disk only.
+    public let maxMemoryValueBytes: Int
     /// The TTL of entries set without one; `.zero` means they never expire.
     public let defaultTTL: Duration
     /// The most bytes of entry files kept on disk; the sweep (and a set that crosses it) removes
@@ -35,7 +43,13 @@ public final class CacheManager: Sendable {
     /// Unix seconds when this manager started.
     public let startTime: Double
 
+    /// Something about the cache directory the operator should hear of (the `cache` source logs
+    /// it at start): its generation table was damaged or of another version and was recreated,
+    /// or could not be used. `nil` when all is well.
+    public var notice: String? { generations.notice }
+
     let disk: DiskTier
+    let generations: GenerationTable
     let state: Mutex<CacheState>
     let stripes = KeyStripes()
     let now: @Sendable () -> Double
@@ -45,26 +59,50 @@ public final class CacheManager: Sendable {
     /// entries removed and counted.
     ///
     /// - Parameters:
+    ///   - maxMemoryBytes: the most bytes of values held in memory (least recently used leave first).
+    ///   - maxMemoryValueBytes: values larger than this are served from disk and never held in memory.
     ///   - window: the span of `recent_hit_rate`.
     ///   - now: the clock in Unix seconds; tests inject one to move time without sleeping.
     /// - Throws: ``CacheDirectoryError`` naming the path when the directory cannot be created,
     ///   opened or written; `StoreError(.invalidArgument)` for a negative size or TTL.
-    public init(
-        directory: String, maxMemoryItems: Int = 200, defaultTTL: Duration = .seconds(3600),
-        maxDiskBytes: Int64 = 1 << 30, window: Duration = .seconds(300),
+    public convenience init(
+        directory: String, maxMemoryItems: Int = 200, maxMemoryBytes: Int = 256 << 20, maxMemoryValueBytes: Int = 8 << 20,
+        defaultTTL: Duration = .seconds(3600), maxDiskBytes: Int64 = 1 << 30, window: Duration = .seconds(300),
         now: @escaping @Sendable () -> Double = CacheManager.systemTime
     ) throws {
+        try self.init(
+            directory: directory, maxMemoryItems: maxMemoryItems, maxMemoryBytes: maxMemoryBytes,
+            maxMemoryValueBytes: maxMemoryValueBytes, defaultTTL: defaultTTL, maxDiskBytes: maxDiskBytes,
+            window: window, now: now, checksGenerations: true)
+    }
+
+    /// With `checksGenerations` false, memory hits skip the generation table (sets, deletes and
+    /// clears still bump it): only for the benchmark that prices the check.
+    @_spi(Benchmarks)
+    public init(
+        directory: String, maxMemoryItems: Int = 200, maxMemoryBytes: Int = 256 << 20, maxMemoryValueBytes: Int = 8 << 20,
+        defaultTTL: Duration = .seconds(3600), maxDiskBytes: Int64 = 1 << 30, window: Duration = .seconds(300),
+        now: @escaping @Sendable () -> Double = CacheManager.systemTime, checksGenerations: Bool
+    ) throws {
         guard maxMemoryItems >= 0 else { throw StoreError(.invalidArgument, "max_memory_size must be 0 or more, got \(maxMemoryItems)") }
+        guard maxMemoryBytes >= 0 else { throw StoreError(.invalidArgument, "max_memory_bytes must be 0 or more, got \(maxMemoryBytes)") }
+        guard maxMemoryValueBytes >= 0 else { throw StoreError(.invalidArgument, "max_memory_value_size must be 0 or more, got \(maxMemoryValueBytes)") }
         guard maxDiskBytes >= 0 else { throw StoreError(.invalidArgument, "max_disk_size must be 0 or more, got \(maxDiskBytes)") }
         guard defaultTTL >= .zero else { throw StoreError(.invalidArgument, "default_ttl must be 0 or more, got \(defaultTTL)") }
         self.directory = directory
         self.maxMemoryItems = maxMemoryItems
+        self.maxMemoryBytes = maxMemoryBytes
+        self.maxMemoryValueBytes = maxMemoryValueBytes
         self.defaultTTL = defaultTTL
         self.maxDiskBytes = maxDiskBytes
         self.now = now
         self.startTime = now()
-        self.disk = try DiskTier(path: directory)
-        self.state = Mutex(CacheState(memoryCapacity: maxMemoryItems, window: window))
+        let disk = try DiskTier(path: directory)
+        let generations = GenerationTable(directory: disk.root, path: directory)
+        self.disk = disk
+        self.generations = generations
+        let memory = MemoryTier(capacity: maxMemoryItems, maxBytes: maxMemoryBytes, maxValueBytes: maxMemoryValueBytes)
+        self.state = Mutex(CacheState(memory: memory, window: window, hitTable: checksGenerations ? generations : nil))
         loadIndex()
     }
 
@@ -102,12 +140,23 @@ public final class CacheManager: Sendable {
     public func getWithMetadata(_ key: String) throws(StoreError) -> StoredValue? {
         try Self.validate(key)
         let now = self.now()
-        let cached = state.withLock { state -> StoredValue? in
+        if let cached = memoryValue(key, now: now) { return cached }
+        return try diskValue(key, now: now)
+    }
+
+    /// The memory tier's answer alone: one short lock and no file work (so the ``CacheSource``
+    /// answers it on the caller's thread); `nil` when the key is not in memory or its copy is no
+    /// longer current. The key must be valid.
+    func memoryValue(_ key: String, now: Double) -> StoredValue? {
+        state.withLock { state -> StoredValue? in
             guard let slot = state.memoryHit(key, now: now) else { return nil }
             let entry = state.memory.entry(slot)
             return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "memory", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
         }
-        if let cached { return cached }
+    }
+
+    /// The lookup after a memory miss: the file, read, verified and promoted (blocking file work).
+    func diskValue(_ key: String, now: Double) throws(StoreError) -> StoredValue? {
         guard let entry = try readThrough(key, now: now) else { return nil }
         return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "disk", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
     }
@@ -116,6 +165,9 @@ public final class CacheManager: Sendable {
     private func readThrough(_ key: String, now: Double) throws(StoreError) -> EntryFile.Decoded? {
         let digest = EntryDigest(key: key)
         return try stripes.withLock(digest) { () throws(StoreError) -> EntryFile.Decoded? in
+            // Read before the file: a change another process makes after this read bumps the
+            // table after its rename, so the copy promoted below fails its next check.
+            let seen = generations.stamp(GenerationTable.slot(of: digest))
             switch disk.read(digest, limit: readLimit) {
             case .missing:
                 // Gone: never written, or removed by another process (forget any record of it).
@@ -139,7 +191,7 @@ public final class CacheManager: Sendable {
                     return nil
                 }
                 if decoded.expires != 0 && decoded.expires <= now {
-                    disk.remove(digest, inode: stamp.inode)
+                    _ = disk.remove(digest, ifStill: stamp)
                     state.withLock { state in
                         state.forget(digest)
                         state.counters.expired += 1
@@ -147,7 +199,7 @@ public final class CacheManager: Sendable {
                     }
                     return nil
                 }
-                state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, entry: decoded, now: now) }
+                state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, entry: decoded, seen: seen, now: now) }
                 return decoded
             }
         }
@@ -155,7 +207,7 @@ public final class CacheManager: Sendable {
 
     /// Removes a file that failed its checks (unless another process has replaced it since).
     private func discardDamaged(_ digest: EntryDigest, stamp: FileStamp, now: Double) {
-        disk.remove(digest, inode: stamp.inode)
+        _ = disk.remove(digest, ifStill: stamp)
         state.withLock { state in
             state.forget(digest)
             state.counters.corrupt += 1

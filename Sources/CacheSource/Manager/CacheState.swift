@@ -15,24 +15,29 @@ struct CacheState {
     var generation: UInt64 = 0
     var sweepEpoch: UInt32 = 0
 
-    init(memoryCapacity: Int, window: Duration) {
-        memory = MemoryTier(capacity: memoryCapacity)
+    /// The table a memory hit checks; `nil` only where a benchmark measures the hit without it.
+    let hitTable: GenerationTable?
+
+    init(memory: MemoryTier, window: Duration, hitTable: GenerationTable?) {
+        self.memory = memory
+        self.hitTable = hitTable
         recent = RecentWindow(window: window)
     }
 
     // MARK: lookups
 
-    /// The memory slot of a live entry, counted as a memory hit; `nil` when the key is not in
-    /// memory. An expired entry is dropped from memory and reported absent, so the caller falls
-    /// through to the file, which decides (and counts) expiry.
+    /// The memory slot of a live, current entry, counted as a memory hit; `nil` when the key is
+    /// not in memory. An expired entry, or one whose key another process (or manager) changed
+    /// since the copy was made, is dropped from memory and reported absent, so the caller falls
+    /// through to the file, which decides (and counts) the outcome.
     ///
     /// A hit does not reorder the disk index: every entry in memory counts as more recent than
     /// every entry only on disk (see ``diskEvictionCandidate()``), which keeps this path short.
     @inline(__always)
     mutating func memoryHit(_ key: String, now: Double) -> Int32? {
-        var expired: MemoryEntry?
-        guard let slot = memory.hit(key, now: now, expired: &expired) else {
-            if let expired { disk[expired.diskSlot]?.memorySlot = -1 }
+        var dropped: (entry: MemoryEntry, reason: MemoryTier.Drop)?
+        guard let slot = memory.hit(key, now: now, table: hitTable, dropped: &dropped) else {
+            if let dropped { disk[dropped.entry.diskSlot]?.memorySlot = -1 }
             return nil
         }
         counters.memoryHits += 1
@@ -58,10 +63,13 @@ struct CacheState {
         recent.record(hit: false, now: now)
     }
 
-    /// Records a verified read of the file: updates its record and promotes it into memory.
-    mutating func countDiskHit(key: String, digest: EntryDigest, stamp: FileStamp, entry: EntryFile.Decoded, now: Double) {
+    /// Records a verified read of the file: updates its record and promotes it into memory,
+    /// vouched for by `seen`, what the generation table read before the file was opened.
+    mutating func countDiskHit(key: String, digest: EntryDigest, stamp: FileStamp, entry: EntryFile.Decoded, seen: GenerationTable.Stamp, now: Double) {
         let diskSlot = upsert(digest, stamp: stamp, expires: entry.expires, keepMemory: false)
-        storeInMemory(MemoryEntry(key: key, value: entry.value, metadata: entry.metadata, created: entry.created, expires: entry.expires, diskSlot: diskSlot))
+        storeInMemory(MemoryEntry(
+            key: key, value: entry.value, metadata: entry.metadata, created: entry.created, expires: entry.expires,
+            diskSlot: diskSlot, tableSlot: GenerationTable.slot(of: digest), stamp: seen))
         counters.diskHits += 1
         recent.record(hit: true, now: now)
     }
@@ -125,15 +133,15 @@ struct CacheState {
     }
 
     private mutating func storeInMemory(_ entry: MemoryEntry) {
-        guard memory.capacity > 0 else { return }
-        let (slot, evicted) = memory.store(entry)
-        if let evicted {
+        let stored = memory.store(entry)
+        for evicted in stored.evicted {
             // Leaving memory, it is still newer than every entry only on disk.
             disk[evicted.diskSlot]?.memorySlot = -1
             disk.touch(evicted.diskSlot)
             counters.evictions += 1
         }
-        disk[entry.diskSlot]?.memorySlot = slot
+        if let displaced = stored.displaced { disk[displaced.diskSlot]?.memorySlot = -1 }
+        if let slot = stored.slot { disk[entry.diskSlot]?.memorySlot = slot }
     }
 
     private mutating func dropMemory(_ slot: Int32) {

@@ -6,7 +6,8 @@ import Synchronization
 /// almost always take different stripes, and memory hits take none.
 ///
 /// Lock order: a stripe, then the state lock; never a stripe while holding the state lock, and
-/// never two stripes except all of them in index order (`clear`).
+/// never two stripes at once. Nothing holds a stripe for longer than one key's file work: a
+/// clear or sweep takes each key's stripe in turn, never all of them.
 struct KeyStripes: Sendable {
     final class Stripe: Sendable {
         let lock = Mutex<Void>(())
@@ -18,15 +19,5 @@ struct KeyStripes: Sendable {
     func withLock<R: Sendable, E: Error>(_ digest: EntryDigest, _ body: () throws(E) -> R) throws(E) -> R {
         let stripe = stripes[Int(truncatingIfNeeded: digest.w1 & 63)]
         return try stripe.lock.withLock { _ throws(E) -> R in try body() }
-    }
-
-    /// Runs `body` holding every stripe, so no file work of this process runs meanwhile.
-    func withAll<R: Sendable, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-        try withAll(from: 0, body)
-    }
-
-    private func withAll<R: Sendable, E: Error>(from index: Int, _ body: () throws(E) -> R) throws(E) -> R {
-        guard index < stripes.count else { return try body() }
-        return try stripes[index].lock.withLock { _ throws(E) -> R in try withAll(from: index + 1, body) }
     }
 }

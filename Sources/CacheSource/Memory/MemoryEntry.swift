@@ -10,4 +10,9 @@ struct MemoryEntry {
     var expires: Double
     /// The entry's record in the disk index (every memory entry is also on disk).
     var diskSlot: Int32
+    /// The key's counter in the ``GenerationTable``.
+    var tableSlot: Int32
+    /// What the table read when the file this copy came from was current: a hit serves the copy
+    /// only while the table still reads the same.
+    var stamp: GenerationTable.Stamp
 }

@@ -1,13 +1,18 @@
-import Dispatch
 import MonitorKitCore
 
 /// The cache as a monitord source: `sample()` gives the `cache.stats` fields, the actions are
 /// `stats` and `clear`, `run()` sweeps every `sweep_interval`, and it adopts ``KeyValueStore`` so
 /// the HTTP data plane serves the cache.
+///
+/// Every call that may touch a file (a lookup that misses memory, set, delete, clear, sweep)
+/// runs on the cache's own I/O threads (``io``), so a slow or stalled disk never occupies the
+/// few threads of Swift's cooperative pool that serve HTTP, the scheduler and alerts. A memory
+/// hit is answered on the caller's thread: it takes one short lock and touches no file.
 public struct CacheSource: Source, KeyValueStore {
     public let id: String
     /// The cache itself, for in-process use alongside the daemon.
     public let manager: CacheManager
+    /// How often ``run()`` sweeps.
     public let sweepInterval: Duration
     private let emitter: Emitter?
 
@@ -32,11 +37,12 @@ public struct CacheSource: Source, KeyValueStore {
     public func perform(action: String, arguments: Fields) async throws -> Fields {
         switch action {
         case "stats":
+            // Counters only: no file work, so no hop.
             return manager.stats().fields
         case "clear":
             let resetStats = try Self.flag(arguments["reset_stats"], name: "reset_stats", default: true)
             let manager = manager
-            let result = await Self.offPool { manager.clear(resetStats: resetStats) }
+            let result = try await Self.io.runIfActive { manager.clear(resetStats: resetStats) }
             var event = result.fields
             event.append("reset_stats", .bool(resetStats))
             await emitter?.emit("cache.cleared", kind: .event, fields: event)
@@ -51,7 +57,7 @@ public struct CacheSource: Source, KeyValueStore {
     public func run() async throws {
         let manager = manager
         while true {
-            _ = await Self.offPool { manager.sweep() }
+            _ = try await Self.io.runIfActive { manager.sweep() }
             try await Task.sleep(for: sweepInterval)
         }
     }
@@ -59,24 +65,22 @@ public struct CacheSource: Source, KeyValueStore {
     // MARK: KeyValueStore
 
     public func get(_ key: String) async throws -> StoredValue? {
-        try manager.getWithMetadata(key)
+        try CacheManager.validate(key)
+        let manager = manager
+        let now = manager.now()
+        if let hit = manager.memoryValue(key, now: now) { return hit }
+        return try await Self.io.runIfActive { try manager.diskValue(key, now: now) }
     }
 
     public func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws {
-        try manager.set(key, value, ttl: ttl, metadata: metadata)
+        let manager = manager
+        try await Self.io.runIfActive { try manager.set(key, value, ttl: ttl, metadata: metadata) }
     }
 
     @discardableResult
     public func delete(_ key: String) async throws -> Bool {
-        try manager.delete(key)
-    }
-
-    /// Runs directory-wide work (a sweep or clear walks every file) on a Dispatch thread, so the
-    /// few threads of the cooperative pool keep serving requests meanwhile.
-    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
-        }
+        let manager = manager
+        return try await Self.io.runIfActive { try manager.delete(key) }
     }
 
     private static func flag(_ value: Value?, name: String, default fallback: Bool) throws -> Bool {

@@ -1,3 +1,4 @@
+import Logging
 import MonitorKitCore
 
 /// `type: cache`: the two-tier cache as a source (see docs/cache.md for every key).
@@ -8,6 +9,8 @@ import MonitorKitCore
 ///     type: cache
 ///     cache_dir: ${CACHE_DIR:-cache}
 ///     max_memory_size: 200
+///     max_memory_bytes: 256MiB
+///     max_memory_value_size: 8MiB
 ///     default_ttl: 3600        # seconds, or 1h
 ///     max_disk_size: 1GiB
 ///     sweep_interval: 60s
@@ -21,6 +24,10 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
     public var cacheDir = "cache"
     /// Entries kept in memory (LRU); 0 keeps none.
     public var maxMemorySize = 200
+    /// Bytes of values kept in memory (LRU, alongside `maxMemorySize`); 0 keeps none.
+    public var maxMemoryBytes = ByteSize(bytes: 256 << 20)
+    /// Values larger than this are served from disk and never kept in memory.
+    public var maxMemoryValueSize = ByteSize(bytes: 8 << 20)
     /// The TTL of entries set without one; 0 means they never expire.
     public var defaultTTL: Duration = .seconds(3600)
     /// Entry-file bytes kept on disk before least recently used entries are removed; 0 is no limit.
@@ -34,6 +41,8 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
 
     // The documented range of each numeric key (docs/cache.md); outside it, `validate` fails.
     static let maxMemorySizeRange = 0...10_000_000
+    /// 0 (no values in memory) to 1 TiB, for both byte bounds of the memory tier.
+    static let memoryBytesRange = ByteSize(bytes: 0) ... ByteSize(bytes: 1 << 40)
     /// 0 (never expire) to ten years.
     static let defaultTTLRange = Duration.zero ... .seconds(10 * 365 * 86400)
     /// 0 (no limit) to 1 PiB.
@@ -44,6 +53,8 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
     enum CodingKeys: String, CodingKey {
         case cacheDir = "cache_dir"
         case maxMemorySize = "max_memory_size"
+        case maxMemoryBytes = "max_memory_bytes"
+        case maxMemoryValueSize = "max_memory_value_size"
         case defaultTTL = "default_ttl"
         case maxDiskSize = "max_disk_size"
         case sweepInterval = "sweep_interval"
@@ -57,6 +68,8 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
             throw DecodingError.dataCorruptedError(forKey: .cacheDir, in: c, debugDescription: "cache_dir is empty; give a directory path such as cache or /var/cache/monitord")
         }
         maxMemorySize = try c.decodeIfPresent(Int.self, forKey: .maxMemorySize, in: Self.maxMemorySizeRange) ?? 200
+        maxMemoryBytes = try c.decodeIfPresent(ByteSize.self, forKey: .maxMemoryBytes, in: Self.memoryBytesRange) ?? ByteSize(bytes: 256 << 20)
+        maxMemoryValueSize = try c.decodeIfPresent(ByteSize.self, forKey: .maxMemoryValueSize, in: Self.memoryBytesRange) ?? ByteSize(bytes: 8 << 20)
         defaultTTL = try c.decodeIfPresent(Duration.self, forKey: .defaultTTL, in: Self.defaultTTLRange) ?? .seconds(3600)
         maxDiskSize = try c.decodeIfPresent(ByteSize.self, forKey: .maxDiskSize, in: Self.maxDiskSizeRange) ?? ByteSize(bytes: 1 << 30)
         sweepInterval = try c.decodeIfPresent(Duration.self, forKey: .sweepInterval, in: Self.sweepIntervalRange) ?? .seconds(60)
@@ -64,11 +77,14 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
     }
 
     /// Opens the cache; a directory that cannot be created or written throws a
-    /// ``CacheDirectoryError`` naming it.
+    /// ``CacheDirectoryError`` naming it. A generation table that had to be recreated (or could
+    /// not be used) is logged as a warning.
     public func build(context: SourceBuildContext) async throws -> any Source {
         let manager = try CacheManager(
-            directory: cacheDir, maxMemoryItems: maxMemorySize, defaultTTL: defaultTTL,
+            directory: cacheDir, maxMemoryItems: maxMemorySize, maxMemoryBytes: Int(maxMemoryBytes.bytes),
+            maxMemoryValueBytes: Int(maxMemoryValueSize.bytes), defaultTTL: defaultTTL,
             maxDiskBytes: maxDiskSize.bytes, window: window)
+        if let notice = manager.notice { context.logger.warning("\(notice)") }
         return CacheSource(id: context.id, manager: manager, sweepInterval: sweepInterval, emitter: context.emitter)
     }
 }

@@ -20,6 +20,8 @@ public struct CacheStatistics: Sendable, Equatable {
     public var corruptEntries: Int
     /// Disk writes that failed.
     public var diskErrors: Int
+    /// Bytes of the values held in memory now.
+    public var memoryBytes: Int
     /// Hit fraction over the recent window; 0.0 when the window saw no requests.
     public var recentHitRate: Double
     /// Bytes of entry files on disk.
@@ -67,6 +69,7 @@ public struct CacheStatistics: Sendable, Equatable {
         f.append("deletes", .int(deletes))
         f.append("corrupt_entries", .int(corruptEntries))
         f.append("disk_errors", .int(diskErrors))
+        f.append("memory_bytes", .int(memoryBytes))
         f.append("max_memory_size", .int(maxMemorySize))
         f.append("default_ttl", .int(defaultTTL))
         f.append("cache_dir", .string(cacheDirectory))

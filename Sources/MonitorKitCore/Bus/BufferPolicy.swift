@@ -23,13 +23,12 @@ public struct BufferPolicy: Sendable, Equatable, Decodable {
         case whenFull = "when_full"
     }
 
+    /// `max_events` from 1 to ten million: each queued event is held in memory.
+    static let maxEventsRange = 1...10_000_000
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let maxEvents = try container.decodeIfPresent(Int.self, forKey: .maxEvents) ?? 1000
-        guard maxEvents >= 1 else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .maxEvents, in: container, debugDescription: "max_events must be at least 1, found \(maxEvents)")
-        }
+        let maxEvents = try container.decodeIfPresent(Int.self, forKey: .maxEvents, in: Self.maxEventsRange) ?? 1000
         self.init(maxEvents: maxEvents, whenFull: try container.decodeIfPresent(WhenFull.self, forKey: .whenFull) ?? .dropOldest)
     }
 }

@@ -34,6 +34,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, Decodable, CustomStringC
     /// The largest unit that divides the size exactly: `512KiB`, `100MB`, `1536 bytes`.
     public var description: String {
         guard bytes != 0 else { return "0 bytes" }
+        if bytes == 1 { return "1 byte" }
         for (unit, factor) in Self.displayUnits where bytes % factor == 0 {
             return "\(bytes / factor)\(unit)"
         }

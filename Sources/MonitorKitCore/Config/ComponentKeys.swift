@@ -55,11 +55,7 @@ struct BufferKeys: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        maxEvents = try container.decodeIfPresent(Int.self, forKey: .maxEvents)
-        if let maxEvents, maxEvents < 1 {
-            throw DecodingError.dataCorruptedError(
-                forKey: .maxEvents, in: container, debugDescription: "max_events must be at least 1, found \(maxEvents)")
-        }
+        maxEvents = try container.decodeIfPresent(Int.self, forKey: .maxEvents, in: BufferPolicy.maxEventsRange)
         whenFull = try container.decodeIfPresent(WhenFull.self, forKey: .whenFull)
     }
 

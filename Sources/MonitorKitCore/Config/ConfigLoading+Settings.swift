@@ -44,7 +44,10 @@ extension ConfigLoading {
         decodePlugin(C.self, component, sharedKeys: SinkSettings.keys)
     }
 
-    /// `interval` (default 5s) above zero, `jitter` below the interval, and `timeout` (default: the
+    /// The longest `interval` a source takes: one sample a day.
+    static let longestInterval = Duration.seconds(86400)
+
+    /// `interval` (default 5s) above zero and at most a day, `jitter` below the interval, and `timeout` (default: the
     /// interval) no longer than the interval, since a tick must end before the next is due.
     private mutating func timing(
         _ keys: SourceKeys, _ component: ComponentEntry
@@ -54,6 +57,11 @@ extension ConfigLoading {
         var valid = true
         if interval <= .zero {
             problem(at: "interval", of: component, "interval must be longer than 0s, found \(DurationParsing.format(interval))")
+            return nil
+        }
+        if interval > Self.longestInterval {
+            problem(at: "interval", of: component,
+                    "interval must be at most \(DurationParsing.format(Self.longestInterval)), found \(DurationParsing.format(interval))")
             return nil
         }
         let jitter = keys.jitter ?? .zero

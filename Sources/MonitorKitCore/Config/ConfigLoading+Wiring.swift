@@ -10,6 +10,38 @@ extension ConfigLoading {
         }
         checkInputs(sources: sources, sinks: sinks)
         checkPorts(sinks)
+        checkPlugins(sources: sources, sinks: sinks)
+    }
+
+    /// Each enabled plugin's own checks against the rest of the file (``SourceConfig/check(_:)``).
+    private mutating func checkPlugins(sources: [LoadedSource], sinks: [LoadedSink]) {
+        let sourceIDs = sources.filter(\.enabled).map(\.entry.id)
+        for source in sources where source.enabled {
+            guard let config = source.config else { continue }
+            report(config.check(ConfigCheckContext(sourceIDs: sourceIDs, inputs: .all)), of: source.entry)
+        }
+        for sink in sinks where sink.enabled {
+            guard let config = sink.config else { continue }
+            let inputs = sink.settings?.inputs ?? InputFilter(sink.inputs)
+            report(config.check(ConfigCheckContext(sourceIDs: sourceIDs, inputs: inputs)), of: sink.entry)
+        }
+    }
+
+    /// Places each problem at the deepest node its path reaches (the component when none).
+    private mutating func report(_ problems: [ConfigProblem], of component: ComponentEntry) {
+        for problem in problems {
+            var node: YAMLNode? = component.node
+            var mark = component.keyMark
+            for step in problem.steps {
+                switch step {
+                case .key(let key): node = node?[key]
+                case .index(let index): node = node?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
+                }
+                if let node { mark = node.mark }
+            }
+            if failed.contains(mark) { continue }
+            error(mark, ConfigPath(component.path.components + problem.steps), problem.message)
+        }
     }
 
     /// Each `inputs` entry must match a component: events come from sources, and from sinks that

@@ -9,9 +9,10 @@ public protocol ConfigRangeBound: Decodable, Comparable, Sendable {
 }
 
 extension Int: ConfigRangeBound {
-    /// The integer with thousands separators: `10,000,000`.
+    /// Large integers with thousands separators (`10,000,000`); a port stays `65535`.
     public var configText: String {
         let digits = Array(String(magnitude))
+        guard digits.count > 5 else { return String(self) }
         var text = ""
         for (index, digit) in digits.enumerated() {
             if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }

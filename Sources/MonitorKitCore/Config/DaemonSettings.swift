@@ -31,11 +31,9 @@ public struct DaemonSettings: Sendable, Equatable, Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         logLevel = try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
         logFormat = try c.decodeIfPresent(LogFormat.self, forKey: .logFormat) ?? .text
-        history = try c.decodeIfPresent(Int.self, forKey: .history) ?? 720
-        guard history >= 1 else {
-            throw DecodingError.dataCorruptedError(forKey: .history, in: c, debugDescription: "history must be at least 1, found \(history)")
-        }
-        shutdownTimeout = try c.decodeIfPresent(Duration.self, forKey: .shutdownTimeout) ?? .seconds(10)
+        // The history ring is allocated per source at start: a million samples is already ~1 GiB.
+        history = try c.decodeIfPresent(Int.self, forKey: .history, in: 1...1_000_000) ?? 720
+        shutdownTimeout = try c.decodeIfPresent(Duration.self, forKey: .shutdownTimeout, in: .milliseconds(1) ... .seconds(3600)) ?? .seconds(10)
     }
 }
 

@@ -7,7 +7,15 @@ public protocol SourceConfig: Decodable, Sendable {
     /// The `type:` value that selects this plugin (`cache`, `internal`).
     static var type: String { get }
 
+    /// What `build` would refuse that can be known without side effects, given the rest of the
+    /// file; `validate` reports it with line and column. None by default.
+    func check(_ context: ConfigCheckContext) -> [ConfigProblem]
+
     func build(context: SourceBuildContext) async throws -> any Source
+}
+
+extension SourceConfig {
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
 }
 
 /// The config of a sink plugin. The shared keys (`type`, `enabled`, `inputs`, `buffer`) are
@@ -21,10 +29,15 @@ public protocol SinkConfig: Decodable, Sendable {
     /// `host:port` the sink listens on, so two sinks on one port are caught by validation.
     var listenAddress: (host: String, port: Int)? { get }
 
+    /// What `build` would refuse that can be known without side effects, given the rest of the
+    /// file; `validate` reports it with line and column. None by default.
+    func check(_ context: ConfigCheckContext) -> [ConfigProblem]
+
     func build(context: SinkBuildContext) async throws -> any Sink
 }
 
 extension SinkConfig {
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
     public static var defaultBuffer: BufferPolicy { BufferPolicy() }
     public var listenAddress: (host: String, port: Int)? { nil }
 }

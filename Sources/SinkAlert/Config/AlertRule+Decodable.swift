@@ -7,15 +7,29 @@ extension AlertRule: Decodable {
         case keepFiringFor = "keep_firing_for"
         case minSamples = "min_samples"
         case when, severity, labels, summary, description
+        case resolvedSummary = "resolved_summary"
+    }
+
+    /// `for` and `keep_firing_for`: from 0 to 30 days.
+    static let holdRange = Duration.zero ... .seconds(30 * 86400)
+
+    /// A threshold is a finite number: YAML's `.nan` or `.inf` would make a rule that never fires.
+    private static func threshold(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double? {
+        guard let value = try c.decodeIfPresent(Double.self, forKey: key) else { return nil }
+        guard value.isFinite else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c, debugDescription: "\(key.stringValue) must be a finite number, found \(value); a rule on it could never fire")
+        }
+        return value
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)
-        let above = try c.decodeIfPresent(Double.self, forKey: .above)
-        let below = try c.decodeIfPresent(Double.self, forKey: .below)
-        let clearAbove = try c.decodeIfPresent(Double.self, forKey: .clearAbove)
-        let clearBelow = try c.decodeIfPresent(Double.self, forKey: .clearBelow)
+        let above = try Self.threshold(c, .above)
+        let below = try Self.threshold(c, .below)
+        let clearAbove = try Self.threshold(c, .clearAbove)
+        let clearBelow = try Self.threshold(c, .clearBelow)
         let condition: Condition
         switch (above, below) {
         case (let above?, nil):
@@ -52,13 +66,14 @@ extension AlertRule: Decodable {
                 name: name,
                 metric: try c.decode(String.self, forKey: .metric),
                 condition: condition,
-                for: try c.decodeIfPresent(Duration.self, forKey: .forDuration) ?? .zero,
-                keepFiringFor: try c.decodeIfPresent(Duration.self, forKey: .keepFiringFor) ?? .zero,
-                minSamples: try c.decodeIfPresent(Int.self, forKey: .minSamples) ?? 0,
+                for: try c.decodeIfPresent(Duration.self, forKey: .forDuration, in: Self.holdRange) ?? .zero,
+                keepFiringFor: try c.decodeIfPresent(Duration.self, forKey: .keepFiringFor, in: Self.holdRange) ?? .zero,
+                minSamples: try c.decodeIfPresent(Int.self, forKey: .minSamples, in: 0...1_000_000) ?? 0,
                 when: guards,
                 severity: try c.decodeIfPresent(String.self, forKey: .severity) ?? "warning",
                 labels: try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:],
                 summary: try c.decodeIfPresent(String.self, forKey: .summary),
+                resolvedSummary: try c.decodeIfPresent(String.self, forKey: .resolvedSummary),
                 description: try c.decodeIfPresent(String.self, forKey: .description) ?? "")
         } catch let error as AlertRuleError {
             throw DecodingError.dataCorruptedError(forKey: CodingKeys(stringValue: error.key) ?? .name, in: c, debugDescription: error.message)

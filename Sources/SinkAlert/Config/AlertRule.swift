@@ -59,6 +59,8 @@ public struct AlertRule: Sendable {
     /// `alertname`, `severity`, then the rule's own labels by name.
     public let labels: [(name: String, value: String)]
     let summary: AlertTemplate
+    /// The summary of the resolved notice: the firing words ("above 2") would contradict the value.
+    let resolvedSummary: AlertTemplate
     let description: AlertTemplate
 
     /// The metric address, `<source>.<field>`.
@@ -68,7 +70,7 @@ public struct AlertRule: Sendable {
     public init(
         name: String, metric: String, condition: Condition, for forDuration: Duration = .zero,
         keepFiringFor: Duration = .zero, minSamples: Int = 0, when guards: [MetricGuard] = [],
-        severity: String = "warning", labels: [String: String] = [:], summary: String? = nil, description: String = ""
+        severity: String = "warning", labels: [String: String] = [:], summary: String? = nil, resolvedSummary: String? = nil, description: String = ""
     ) throws(AlertRuleError) {
         guard !name.isEmpty else { throw AlertRuleError(key: "name", "a rule needs a name, e.g. name: LowHitRate") }
         guard let path = MetricPath(metric) else {
@@ -103,10 +105,21 @@ public struct AlertRule: Sendable {
         case .above: "{{ metric }} is {{ value }}, above {{ threshold }}"
         case .below: "{{ metric }} is {{ value }}, below {{ threshold }}"
         }
+        // A summary of one's own is resolved with the same words unless resolved_summary is given.
+        let resolvedWords = switch condition {
+        case .above: "{{ metric }} is {{ value }}, no longer above {{ threshold }}"
+        case .below: "{{ metric }} is {{ value }}, no longer below {{ threshold }}"
+        }
+        let defaultResolved = summary ?? resolvedWords
         do {
             self.summary = try AlertTemplate(summary ?? defaultSummary)
         } catch {
             throw AlertRuleError(key: "summary", error.description)
+        }
+        do {
+            self.resolvedSummary = try AlertTemplate(resolvedSummary ?? defaultResolved)
+        } catch {
+            throw AlertRuleError(key: "resolved_summary", error.description)
         }
         do {
             self.description = try AlertTemplate(description)
@@ -114,7 +127,7 @@ public struct AlertRule: Sendable {
             throw AlertRuleError(key: "description", error.description)
         }
         let known = Set(self.labels.map(\.name))
-        for (key, template) in [("summary", self.summary), ("description", self.description)] {
+        for (key, template) in [("summary", self.summary), ("resolved_summary", self.resolvedSummary), ("description", self.description)] {
             if let missing = template.labelNames.first(where: { !known.contains($0) }) {
                 throw AlertRuleError(
                     key: key,

@@ -35,6 +35,26 @@ public struct AlertSinkConfig: SinkConfig {
         externalURL = try c.decodeIfPresent(String.self, forKey: .externalURL)
     }
 
+    /// A rule on a source that does not exist, or that this sink does not receive, could never fire.
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        func checkSource(_ metric: MetricPath, at path: String) {
+            if let problem = context.unknownSource(metric.source) {
+                problems.append(ConfigProblem(at: path, "\(metric): \(problem), so the rule could never fire"))
+            } else if !context.inputs.matches(metric.source) {
+                problems.append(ConfigProblem(
+                    at: path, "\(metric): this sink's inputs (\(context.inputs.patterns.joined(separator: ", "))) leave out \"\(metric.source)\", so the rule could never fire; add it to inputs"))
+            }
+        }
+        for (index, rule) in rules.enumerated() {
+            checkSource(rule.metric, at: "rules[\(index)].metric")
+            for (position, condition) in rule.guards.enumerated() {
+                checkSource(condition.metric, at: rule.guards.count == 1 ? "rules[\(index)].when.metric" : "rules[\(index)].when[\(position)].metric")
+            }
+        }
+        return problems
+    }
+
     public func build(context: SinkBuildContext) async throws -> any Sink {
         AlertSink(id: context.id, config: self, emitter: context.emitter, logger: context.logger)
     }

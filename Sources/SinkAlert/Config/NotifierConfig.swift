@@ -76,23 +76,10 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
             throw DecodingError.dataCorruptedError(
                 forKey: .url, in: c, debugDescription: "url \"\(url)\" must start with http:// or https://, e.g. http://127.0.0.1:9093")
         }
-        let timeout = try c.decodeIfPresent(Duration.self, forKey: .timeout) ?? .seconds(5)
-        guard timeout > .zero else {
-            throw DecodingError.dataCorruptedError(forKey: .timeout, in: c, debugDescription: "timeout must be longer than zero, e.g. 5s")
-        }
-        let retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? 3
-        guard (0...20).contains(retries) else {
-            throw DecodingError.dataCorruptedError(forKey: .retries, in: c, debugDescription: "retries must be between 0 and 20, found \(retries)")
-        }
-        let backoff = try c.decodeIfPresent(Duration.self, forKey: .backoff) ?? .milliseconds(500)
-        guard backoff >= .zero else {
-            throw DecodingError.dataCorruptedError(forKey: .backoff, in: c, debugDescription: "backoff must not be negative")
-        }
-        let repeatInterval = try c.decodeIfPresent(Duration.self, forKey: .repeatInterval)
-        if let repeatInterval, repeatInterval <= .zero {
-            throw DecodingError.dataCorruptedError(
-                forKey: .repeatInterval, in: c, debugDescription: "repeat_interval must be longer than zero, e.g. 1m")
-        }
+        let timeout = try c.decodeIfPresent(Duration.self, forKey: .timeout, in: .milliseconds(1) ... .seconds(600)) ?? .seconds(5)
+        let retries = try c.decodeIfPresent(Int.self, forKey: .retries, in: 0...20) ?? 3
+        let backoff = try c.decodeIfPresent(Duration.self, forKey: .backoff, in: .zero ... .seconds(600)) ?? .milliseconds(500)
+        let repeatInterval = try c.decodeIfPresent(Duration.self, forKey: .repeatInterval, in: .seconds(1) ... .seconds(30 * 86400))
         self.init(
             kind: kind, name: try c.decodeIfPresent(String.self, forKey: .name), url: url, timeout: timeout,
             retries: retries, backoff: backoff, repeatInterval: repeatInterval,

@@ -80,7 +80,8 @@ public struct AlertEngine: Sendable {
             alertname: rule.name, state: tracker.state, previousState: previous, severity: rule.severity,
             metric: metric, value: tracker.lastValue, threshold: threshold,
             labels: rule.labels.map { AlertTransition.Label(name: $0.name, value: $0.value) },
-            summary: rule.summary.render(value: tracker.lastValue, threshold: threshold, metric: metric, labels: rule.labels),
+            summary: (tracker.state == .resolved ? rule.resolvedSummary : rule.summary)
+                .render(value: tracker.lastValue, threshold: threshold, metric: metric, labels: rule.labels),
             description: rule.description.render(value: tracker.lastValue, threshold: threshold, metric: metric, labels: rule.labels),
             activeAt: tracker.activeAt ?? time, firedAt: tracker.firedAt, resolvedAt: tracker.resolvedAt,
             fingerprint: fingerprints[index], time: time)

@@ -21,6 +21,7 @@ enum CacheReadings {
         add(MetricCatalog.cacheItems, stats["memory_items"]?.doubleValue, [("tier", "memory")])
         add(MetricCatalog.cacheItems, stats["disk_items"]?.doubleValue, [("tier", "disk")])
         add(MetricCatalog.cacheSize, stats["size_bytes"]?.doubleValue ?? stats["cache_size_mb"]?.doubleValue.map { $0 * 1_048_576 })
+        add(MetricCatalog.cacheMemoryBytes, stats["memory_bytes"]?.doubleValue)
         add(MetricCatalog.cacheEvictions, lifetime("evictions"), [("tier", "memory")])
         add(MetricCatalog.cacheEvictions, lifetime("disk_evictions"), [("tier", "disk")])
         add(MetricCatalog.cacheExpired, lifetime("expired_entries"))

@@ -26,6 +26,8 @@ enum MetricCatalog {
         name: "cache_items", unit: "", kind: .gauge, help: "Entries held in each cache tier now.")
     static let cacheSize = MetricFamily(
         name: "cache_size", unit: "bytes", kind: .gauge, help: "Bytes of entry files in the disk tier.")
+    static let cacheMemoryBytes = MetricFamily(
+        name: "cache_memory", unit: "bytes", kind: .gauge, help: "Bytes of values held in the memory tier (bounded by max_memory_bytes).")
     static let cacheEvictions = MetricFamily(
         name: "cache_evictions", unit: "total", kind: .counter,
         help: "Entries evicted: memory LRU evictions (tier=memory) and max_disk_size evictions (tier=disk).")

@@ -57,17 +57,16 @@ public struct LogSinkConfig: SinkConfig, Equatable {
             }
             self.kinds = Set(kinds)
         }
-        sampleEvery = try c.decodeIfPresent(Int.self, forKey: .sampleEvery) ?? 1
-        guard sampleEvery >= 1 else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .sampleEvery, in: c, debugDescription: "sample_every must be at least 1 (1 logs every sample), found \(sampleEvery)")
-        }
+        // 1 logs every sample.
+        sampleEvery = try c.decodeIfPresent(Int.self, forKey: .sampleEvery, in: 1...1_000_000) ?? 1
         fields = try c.decodeIfPresent([String].self, forKey: .fields)
-        flushInterval = try c.decodeIfPresent(Duration.self, forKey: .flushInterval) ?? .milliseconds(250)
-        guard flushInterval > .zero else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .flushInterval, in: c, debugDescription: "flush_interval must be longer than zero, e.g. 250ms")
-        }
+        flushInterval = try c.decodeIfPresent(Duration.self, forKey: .flushInterval, in: .milliseconds(1) ... .seconds(60)) ?? .milliseconds(250)
+    }
+
+    /// A file in a directory that is missing or unwritable would stop the daemon at start.
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] {
+        guard path != "-", let problem = LogOutput.problem(opening: path) else { return [] }
+        return [ConfigProblem(at: "path", "cannot open log file: \(problem)")]
     }
 
     public func build(context: SinkBuildContext) async throws -> any Sink {

@@ -31,17 +31,18 @@ public struct TUISinkConfig: SinkConfig {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        refresh = try container.decodeIfPresent(Duration.self, forKey: .refresh) ?? .seconds(1)
-        guard refresh >= .milliseconds(100), refresh <= .seconds(60) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .refresh, in: container,
-                debugDescription: "refresh must be between 100ms and 60s, found \(refresh); try 1s")
-        }
+        refresh = try container.decodeIfPresent(Duration.self, forKey: .refresh, in: .milliseconds(100) ... .seconds(60)) ?? .seconds(1)
         source = try container.decodeIfPresent(String.self, forKey: .source)
         if let source, source.isEmpty {
             throw DecodingError.dataCorruptedError(
                 forKey: .source, in: container, debugDescription: "source must name a source id, e.g. cache; remove the key to pick the cache")
         }
+    }
+
+    /// `source:` must name an enabled source (as `build` requires when there are sources at all).
+    public func check(_ context: ConfigCheckContext) -> [ConfigProblem] {
+        guard let source, !context.sourceIDs.isEmpty, let problem = context.unknownSource(source) else { return [] }
+        return [ConfigProblem(at: "source", problem)]
     }
 
     /// Fails when stdout is not a terminal: a full-screen view written into a pipe or a log file

@@ -108,7 +108,7 @@ struct ConfigWiringTests {
     @Test("buffer: when_full lists the policies, max_events must be positive")
     func buffer() {
         #expect(configErrors("sinks:\n  log: { type: log, buffer: { when_full: drop_olest, max_events: 0 } }\n") == [
-            "monitord.yaml:2:66: sinks.log.buffer.max_events: max_events must be at least 1, found 0",
+            "monitord.yaml:2:66: sinks.log.buffer.max_events: max_events must be between 1 and 10,000,000, found 0",
         ])
         #expect(configErrors("sinks:\n  log: { type: log, buffer: { when_full: drop_olest } }\n") == [
             #"monitord.yaml:2:42: sinks.log.buffer.when_full: expected one of drop_oldest, drop_newest, block, found "drop_olest" (did you mean "drop_oldest"?)"#,

@@ -148,7 +148,7 @@ struct YAMLDecoderTests {
     @Test("a validation error thrown in init(from:) is placed at the key's value")
     func validationError() {
         #expect(decodeErrors(BufferPolicy.self, "when_full: block\nmax_events: 0\n") == [
-            "test.yaml:2:13: max_events: max_events must be at least 1, found 0",
+            "test.yaml:2:13: max_events: max_events must be between 1 and 10,000,000, found 0",
         ])
     }
 

@@ -115,6 +115,9 @@ struct CardsSection: BodySection {
         count("Sets", "sets")
         count("Deletes", "deletes")
         count("Disk evictions", "disk_evictions")
+        if let bytes = fields["memory_bytes"]?.doubleValue {
+            cards.append(Card(label: "Memory used", value: Format.megabytes(bytes / 1_048_576), style: .bold))
+        }
         return cards
     }
 
