@@ -82,7 +82,8 @@ for target in "${TARGETS[@]}"; do
     fi
     echo "   ready in $((SECONDS - start)) s; running ${SECONDS_EACH} s on $(ls "Fuzz/$target/corpus" | wc -l) seeds"
     rm -f "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-*
-    if "$binary" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    # No Swift backtracer: it fights ASan for the crashed process, and libFuzzer reports anyway.
+    if SWIFT_BACKTRACE=enable=no "$binary" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="$dir/" -print_final_stats=1 "$dir/found" "Fuzz/$target/corpus" >"$dir/run.log" 2>&1; then
         echo "   ok: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$dir/run.log" | grep -o '[0-9]*$') runs, $(grep -o 'cov: [0-9]*' "$dir/run.log" | tail -1), no crash"
     else
