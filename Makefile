@@ -1,11 +1,14 @@
 # monitord: the two commands a new user needs are `make run` and `make test`.
 # Both install what they need on a fresh Debian machine (libyaml-dev, and for the
-# end-to-end checks chromium, tmux, prometheus and prometheus-alertmanager).
+# end-to-end checks chromium, tmux, prometheus and prometheus-alertmanager with apt-get, and
+# schemathesis with pip into .build-tools/venv).
 
 SWIFT ?= swift
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/monitord
+FUZZ_SECONDS ?= 30
+export FUZZ_SECONDS
 
 .PHONY: run test bench build deps unit e2e validate clean
 
@@ -28,7 +31,8 @@ validate: build
 
 ## Every test: the Swift test suites, then the end-to-end checks against the real binary.
 ## The last line sums them up as `tests: N passed, 0 failed`.
-E2E := .ci/promtool-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh
+## Fuzz/run.sh: each libFuzzer target 30 s on its committed corpus (FUZZ_SECONDS to change).
+E2E := .ci/promtool-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh .ci/schemathesis.sh Fuzz/run.sh
 
 test: unit e2e
 	@swift_tests=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/swift-test.log | tail -1); \
@@ -47,6 +51,8 @@ bench: deps
 	$(SWIFT) build -c release --product monitord --product monitord-bench
 	.build/release/monitord-bench $(SUITES)
 	@if [ -x Benchmarks/http-bench.sh ]; then Benchmarks/http-bench.sh; fi
+	@# 10 minutes of mixed traffic; SOAK_SECONDS=120 make bench for a shorter run.
+	Benchmarks/soak.sh
 
 clean:
 	rm -rf .build

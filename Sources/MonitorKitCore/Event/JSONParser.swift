@@ -9,6 +9,9 @@ public struct JSONParser {
         public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
+    /// Deeper documents are refused: each level is a frame of recursion.
+    static let maxDepth = 128
+
     private let bytes: [UInt8]
     private var index = 0
 
@@ -43,7 +46,8 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(Error) -> Value {
-        guard depth < 512 else { throw error("nesting too deep") }
+        // The API's documents nest a few levels; a bound keeps hostile input from exhausting the stack.
+        guard depth < Self.maxDepth else { throw error("nesting too deep") }
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
@@ -88,33 +92,89 @@ public struct JSONParser {
         }
     }
 
+    /// RFC 8259's grammar exactly: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. A whole
+    /// number that fits `Int` is an int; anything else must be a finite double.
     private mutating func parseNumber() throws(Error) -> Value {
         let start = index
         var isFloat = false
-        while index < bytes.count {
-            let b = bytes[index]
-            if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") {
-                index += 1
-            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-                isFloat = true
-                index += 1
-            } else {
-                break
-            }
+        if peek(UInt8(ascii: "-")) { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+        if bytes[index] == UInt8(ascii: "0") { index += 1 } else { skipDigits() }
+        if peek(UInt8(ascii: ".")) {
+            isFloat = true
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number: a digit must follow '.'") }
+            skipDigits()
+        }
+        if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
+            isFloat = true
+            index += 1
+            if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number: a digit must follow the exponent") }
+            skipDigits()
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if !isFloat, let i = Int(text) { return .int(i) }
-        if let d = Double(text) { return .double(d) }
-        index = start
-        throw error("invalid number")
+        guard let d = Double(text), d.isFinite else {
+            index = start
+            throw error("number out of range: \(text.prefix(40))")
+        }
+        return .double(d)
     }
 
+    private func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private mutating func skipDigits() {
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+    }
+
+    /// Four hex digits; `UInt32(_:radix:)` alone would also take a sign (`\u+123`).
     private mutating func parseHex4() throws(Error) -> UInt32 {
-        guard index + 4 <= bytes.count,
-            let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-        else { throw error("invalid \\u escape") }
+        guard index + 4 <= bytes.count else { throw error("invalid \\u escape: four hex digits expected") }
+        var code: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error("invalid \\u escape: four hex digits expected")
+            }
+            code = code << 4 | UInt32(digit)
+        }
         index += 4
         return code
+    }
+
+    /// A `\uXXXX` escape (the `\u` already read): a scalar, or a high surrogate with the low one
+    /// that must follow it. An unpaired surrogate is no Unicode scalar, so it is an error.
+    private mutating func parseUnicodeEscape() throws(Error) -> Unicode.Scalar {
+        let code = try parseHex4()
+        if (0xDC00..<0xE000).contains(code) { throw error("unpaired low surrogate \\u\(hex(code))") }
+        guard (0xD800..<0xDC00).contains(code) else {
+            // Every other value below 0x10000 outside the surrogates is a scalar.
+            guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+            return scalar
+        }
+        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            throw error("high surrogate \\u\(hex(code)) is not followed by a low surrogate")
+        }
+        index += 2
+        let low = try parseHex4()
+        guard (0xDC00..<0xE000).contains(low) else {
+            throw error("high surrogate \\u\(hex(code)) is followed by \\u\(hex(low)), not a low surrogate")
+        }
+        guard let scalar = Unicode.Scalar(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)) else {
+            throw error("invalid surrogate pair")
+        }
+        return scalar
+    }
+
+    private func hex(_ code: UInt32) -> String {
+        let digits = String(code, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     private mutating func parseString() throws(Error) -> String {
@@ -137,17 +197,10 @@ public struct JSONParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    var code = try parseHex4()
-                    if (0xD800..<0xDC00).contains(code), index + 6 <= bytes.count,
-                        bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                    {
-                        index += 2
-                        let low = try parseHex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
-                    }
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    let scalar = try parseUnicodeEscape()
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: out.append(escape)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                default: throw error("invalid escape \\\(Character(Unicode.Scalar(escape)))")
                 }
             default:
                 out.append(b)

@@ -7,7 +7,7 @@ import NIOCore
 /// bytes under `/api/{source}/entries/{key}`.
 extension APIRoutes {
     func addEntryRoutes(to router: Router<BasicRequestContext>) {
-        // `**` so keys with unescaped slashes route too; the key is cut from the raw path below.
+        // `**` so keys with unescaped slashes route too; the key is read from the raw path (EntryPath).
         router.put("/api/{source}/entries/**") { request, context in
             let (info, store, key) = try entry(request, context)
             let ttl = try requestedTTL(request)
@@ -39,6 +39,14 @@ extension APIRoutes {
 
     /// The source, its store and the decoded key of an entry request.
     private func entry(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> (SourceInfo, any KeyValueStore, String) {
+        // The key comes from the raw path, not the router's segments (see EntryPath), checked
+        // before the source so a path that means something else never reaches a store.
+        let key: String
+        do {
+            key = try EntryPath.parse(request.uri.path.utf8).key
+        } catch {
+            throw .badRequest(error.code, error.message)
+        }
         let info = try source(context)
         guard let store = stores[info.id] else {
             let stores = runtime.sources.filter(\.isStore).map(\.id)
@@ -46,23 +54,6 @@ extension APIRoutes {
                 "not_a_store",
                 "source \"\(info.id)\" (type \(info.type)) does not store entries; "
                     + (stores.isEmpty ? "no source here does" : "sources that do: " + stores.joined(separator: ", ")))
-        }
-        // The raw path is `/api/<source>/entries/<key>`: everything after the fourth slash.
-        let path = request.uri.path
-        var slashes = 0
-        var start = path.utf8.endIndex
-        for index in path.utf8.indices where path.utf8[index] == UInt8(ascii: "/") {
-            slashes += 1
-            if slashes == 4 {
-                start = path.utf8.index(after: index)
-                break
-            }
-        }
-        let raw = path[start...]
-        guard !raw.isEmpty else { throw .badRequest("invalid_key", "the key is empty") }
-        guard let key = PercentDecoding.decode(raw) else {
-            throw .badRequest(
-                "invalid_key", "the key \"\(raw)\" is not valid percent-encoded UTF-8 (escape bytes as %XX)")
         }
         return (info, store, key)
     }

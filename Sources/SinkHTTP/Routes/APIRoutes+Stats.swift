@@ -4,6 +4,9 @@ import MonitorKitCore
 extension APIRoutes {
     /// The fields of `?simple=true`, the original dashboard's short answer.
     static let simpleFields = ["memory_items", "disk_items", "hit_rate", "expired_entries", "uptime_minutes", "cache_size_mb"]
+    /// The most distinct names `?fields=` may list: far more than any source has fields, and a
+    /// bound on the work and memory one request can ask for.
+    static let maxHistoryFields = 256
 
     func addStatsRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/{source}/stats") { request, context in
@@ -42,8 +45,13 @@ extension APIRoutes {
             let since = try query.double("since", what: "a time in Unix seconds")
             let limit = try query.int("limit")
             let names = Set(query.list("fields"))
+            guard names.count <= Self.maxHistoryFields else {
+                throw APIError.badRequest(
+                    "invalid_fields", "fields lists at most \(Self.maxHistoryFields) names, found \(names.count)")
+            }
             let samples = runtime.history.samples(source: info.id, since: since, limit: limit)
-            var writer = JSONWriter(capacity: 256 + samples.count * (names.isEmpty ? 1024 : 64 * names.count))
+            // A first guess only: the writer grows as needed, so the guess never follows the request's list.
+            var writer = JSONWriter(capacity: 256 + samples.count * (names.isEmpty ? 1024 : 256))
             writer.writeRaw("{\"source\":")
             writer.write(string: info.id)
             writer.writeRaw(",\"count\":\(samples.count),\"samples\":[")

@@ -92,3 +92,17 @@ enum RawHTTP {
         return TestResponse(status: status, headers: headers, body: Array(text[headEnd.upperBound...].utf8))
     }
 }
+
+extension RawHTTP {
+    /// Sends a request whose path is raw bytes (not necessarily UTF-8), as a hostile client may.
+    static func send(port: Int, method: String, pathBytes: [UInt8], body: [UInt8] = []) async throws -> TestResponse {
+        let request =
+            Array("\(method) ".utf8) + pathBytes
+            + Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        // A thread of its own, as in `send(port:method:path:)`.
+        let reply = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try exchange(port: port, request: request) }) }
+        }
+        return try parse(reply)
+    }
+}
