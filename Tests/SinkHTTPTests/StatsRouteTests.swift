@@ -7,12 +7,12 @@ import Testing
     static let tableFields = [
         "memory_items", "disk_items", "memory_hits", "disk_hits", "misses", "hits", "total_requests", "hit_rate",
         "recent_hit_rate", "expired_entries", "evictions", "disk_evictions", "cache_size_mb", "uptime_minutes",
-        "start_time", "sets", "deletes", "corrupt_entries", "disk_errors", "max_memory_size", "default_ttl", "cache_dir",
+        "start_time", "sets", "deletes", "corrupt_entries", "disk_errors", "memory_bytes", "max_memory_size", "default_ttl", "cache_dir",
         "timestamp",
     ]
     static let countFields = [
         "memory_items", "disk_items", "memory_hits", "disk_hits", "misses", "hits", "total_requests", "expired_entries",
-        "evictions", "disk_evictions", "sets", "deletes", "corrupt_entries", "disk_errors", "max_memory_size", "default_ttl",
+        "evictions", "disk_evictions", "sets", "deletes", "corrupt_entries", "disk_errors", "memory_bytes", "max_memory_size", "default_ttl",
     ]
 
     @Test func theOriginalHitRateScenario() async throws {
