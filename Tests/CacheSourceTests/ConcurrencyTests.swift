@@ -10,38 +10,35 @@ struct ConcurrencyTests {
         try await withTemporaryDirectory { dir in
             let cache = try CacheManager(directory: dir, maxMemoryItems: 16)
             let keys = (0..<40).map { "key-\($0)" }
-            let (gets, wrongValues) = await withTaskGroup(of: (gets: Int, wrong: Int).self) { group in
-                for worker in 0..<8 {
-                    group.addTask {
-                        var rng = SystemRandomNumberGenerator()
-                        var gets = 0
-                        var wrong = 0
-                        for step in 0..<1500 {
-                            guard let key = keys.randomElement(using: &rng) else { continue }
-                            do {
-                                switch Int.random(in: 0..<10, using: &rng) {
-                                case 0..<5:
-                                    gets += 1
-                                    // Every value written for a key starts with the key's bytes.
-                                    if let value = try cache.get(key), !value.starts(with: key.utf8) {
-                                        wrong += 1
-                                    }
-                                case 5..<8:
-                                    try cache.set(key, Array("\(key)|\(worker)|\(step)".utf8) + [UInt8](repeating: 1, count: step % 700))
-                                case 8:
-                                    try cache.delete(key)
-                                default:
-                                    if step % 300 == 0 { cache.sweep() } else { _ = cache.stats() }
-                                }
-                            } catch {
-                                Issue.record("unexpected error: \(error)")
+            let counts = await onThreads(8) { worker -> (gets: Int, wrong: Int) in
+                var rng = SystemRandomNumberGenerator()
+                var gets = 0
+                var wrong = 0
+                for step in 0..<1500 {
+                    guard let key = keys.randomElement(using: &rng) else { continue }
+                    do {
+                        switch Int.random(in: 0..<10, using: &rng) {
+                        case 0..<5:
+                            gets += 1
+                            // Every value written for a key starts with the key's bytes.
+                            if let value = try cache.get(key), !value.starts(with: key.utf8) {
+                                wrong += 1
                             }
+                        case 5..<8:
+                            try cache.set(key, Array("\(key)|\(worker)|\(step)".utf8) + [UInt8](repeating: 1, count: step % 700))
+                        case 8:
+                            try cache.delete(key)
+                        default:
+                            if step % 300 == 0 { cache.sweep() } else { _ = cache.stats() }
                         }
-                        return (gets, wrong)
+                    } catch {
+                        Issue.record("unexpected error: \(error)")
                     }
                 }
-                return await group.reduce((0, 0)) { ($0.0 + $1.gets, $0.1 + $1.wrong) }
+                return (gets, wrong)
             }
+            let gets = counts.reduce(0) { $0 + $1.gets }
+            let wrongValues = counts.reduce(0) { $0 + $1.wrong }
             let stats = cache.stats()
             #expect(stats.hits + stats.misses == gets)
             #expect(wrongValues == 0)
@@ -62,15 +59,13 @@ struct ConcurrencyTests {
         try await withTemporaryDirectory { dir in
             let a = try CacheManager(directory: dir, maxMemoryItems: 8)
             let b = try CacheManager(directory: dir, maxMemoryItems: 8)
-            await withTaskGroup(of: Void.self) { group in
-                for (index, cache) in [a, b].enumerated() {
-                    group.addTask {
-                        for step in 0..<400 {
-                            let key = "shared-\(step % 30)"
-                            try? cache.set(key, Array("\(key)/\(index)".utf8))
-                            if step % 7 == 0 { _ = try? cache.delete("shared-\((step + 3) % 30)") }
-                        }
-                    }
+            let caches = [a, b]
+            _ = await onThreads(caches.count) { index in
+                let cache = caches[index]
+                for step in 0..<400 {
+                    let key = "shared-\(step % 30)"
+                    try? cache.set(key, Array("\(key)/\(index)".utf8))
+                    if step % 7 == 0 { _ = try? cache.delete("shared-\((step + 3) % 30)") }
                 }
             }
             a.sweep()

@@ -93,3 +93,21 @@ func expectStoreError(_ code: StoreError.Code, sourceLocation: SourceLocation = 
     }
     return nil
 }
+
+/// Runs `work(0)` … `work(count - 1)` each on a thread of its own and returns their results in
+/// order. Blocking file work in tasks would hold the few cooperative threads that every other
+/// test of the run shares (two on a 2-core machine), and stall all of them while the disk is slow.
+func onThreads<T: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
+    let results = Mutex<[Int: T]>([:])
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let remaining = Mutex(count)
+        for index in 0..<count {
+            Thread.detachNewThread {
+                let result = work(index)
+                results.withLock { $0[index] = result }
+                if remaining.withLock({ left in left -= 1; return left == 0 }) { continuation.resume() }
+            }
+        }
+    }
+    return results.withLock { all in (0..<count).compactMap { all[$0] } }
+}
