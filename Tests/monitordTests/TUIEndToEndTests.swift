@@ -222,6 +222,7 @@ import Glibc
         #expect(!daemon.stderr.contains("sinks.terminal: sinks.terminal"))
     }
 
+    /// A mistake in the file: refused as a config error (78) at its line, as `validate` refuses it.
     @Test func theTUISinkNamingAMissingSourceStopsTheDaemonWithOneLine() async throws {
         let daemon = try MonitordProcess(config: """
             sources:
@@ -230,7 +231,7 @@ import Glibc
               terminal: { type: tui, source: cahce }
             """)
         try await waitFor("monitord to exit", timeout: .seconds(30)) { !daemon.process.isRunning }
-        #expect(daemon.process.terminationStatus == 1)
-        #expect(daemon.stderr.contains("monitord: sinks.terminal: source: no source named \"cahce\" (sources: cache)\n"))
+        #expect(daemon.process.terminationStatus == 78)
+        #expect(daemon.stderr.contains("monitord.yaml:4:34: sinks.terminal.source: no source named \"cahce\" (did you mean \"cache\"?)\n"))
     }
 }
