@@ -24,7 +24,7 @@ public final class HTTPSink: Sink {
         self.config = config
         self.runtime = runtime
         self.logger = logger
-        maxConnections = OpenFileLimit.connectionCap(configured: config.maxConnections, openFiles: OpenFileLimit.current)
+        maxConnections = ConnectionCap.of(configured: config.maxConnections, openFiles: OpenFileLimit.current)
         limiter = ConnectionLimiter(limit: maxConnections, stallAllowance: config.stallAllowance)
         // A stream holds its connection for as long as it lasts and is never closed to make room:
         // at most half the connections may be streams, so the API and /health always get through.
@@ -45,7 +45,7 @@ public final class HTTPSink: Sink {
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
             inputs: events.inputs, eventCapacity: events.buffer.maxEvents, logger: logger)
         // The figure an operator needs when connections are refused: what was asked and what the limit allowed.
-        let limitText = OpenFileLimit.current.map { "open-file limit \($0) less \(OpenFileLimit.reserve) kept for the cache's files" } ?? "no open-file limit"
+        let limitText = OpenFileLimit.current.map { "open-file limit \($0) less \(ConnectionCap.reserve) kept for the cache's files" } ?? "no open-file limit"
         logger.info("serving at most \(maxConnections) connections at once (max_connections \(config.maxConnections), \(limitText)) and \(streams.limit) event streams (max_event_streams \(config.maxEventStreams), at most half the connections)")
         let limits = APIServer.Limits(
             idleTimeout: config.idleTimeout, requestTimeout: config.requestTimeout, limiter: limiter)

@@ -95,10 +95,10 @@ import Testing
     }
 
     @Test func aSmallOpenFileLimitLowersTheConnectionCap() {
-        #expect(OpenFileLimit.connectionCap(configured: 4096, openFiles: 256) == 128)
-        #expect(OpenFileLimit.connectionCap(configured: 4096, openFiles: 100) == 50)
-        #expect(OpenFileLimit.connectionCap(configured: 4096, openFiles: 1) == 1)
-        #expect(OpenFileLimit.connectionCap(configured: 4096, openFiles: 1_048_576) == 4096)
-        #expect(OpenFileLimit.connectionCap(configured: 4096, openFiles: nil) == 4096)
+        #expect(ConnectionCap.of(configured: 4096, openFiles: 256) == 128)
+        #expect(ConnectionCap.of(configured: 4096, openFiles: 100) == 50)
+        #expect(ConnectionCap.of(configured: 4096, openFiles: 1) == 1)
+        #expect(ConnectionCap.of(configured: 4096, openFiles: 1_048_576) == 4096)
+        #expect(ConnectionCap.of(configured: 4096, openFiles: nil) == 4096)
     }
 }
