@@ -77,11 +77,13 @@ extension DiskTier {
 
     /// Reads the fixed header of a walked or known file: `nil` stamp when it is gone.
     func probe(directory: Int32, name: UnsafePointer<CChar>) -> (stamp: FileStamp?, fixed: EntryFile.Fixed?) {
-        let fd = openat(directory, name, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO among the entries must not stop the sweep; it is no entry (nil header).
+        let fd = openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return (nil, nil) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return (nil, nil) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return (FileStamp(info), nil) }
         var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
         let fixed = withUnsafeMutableBytes(of: &buffer) { raw -> EntryFile.Fixed? in
             let n = pread(fd, raw.baseAddress, EntryFile.fixedLength, 0)

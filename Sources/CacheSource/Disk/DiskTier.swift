@@ -124,7 +124,9 @@ final class DiskTier: Sendable {
         hooks.withLock { $0.beforeRead }?(digest)
         var rel = relativePath(digest)
         rel.append(0)
-        let fd = openat(root, rel, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO in place of an entry file would block this thread (and its key's
+        // stripe) for good; it has no effect on a regular file.
+        let fd = openat(root, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             return errno == ENOENT || errno == ENOTDIR ? .missing : .failed(DiskFailure("open", displayPath(digest)))
         }
@@ -133,7 +135,8 @@ final class DiskTier: Sendable {
         guard fstat(fd, &info) == 0 else { return .failed(DiskFailure("stat", displayPath(digest))) }
         let stamp = FileStamp(info)
         let length = Int(info.st_size)
-        guard length <= limit else { return .oversized(stamp) }
+        // Not a file this cache wrote (a FIFO, a device, a directory), or longer than any it writes.
+        guard (info.st_mode & S_IFMT) == S_IFREG, length <= limit else { return .oversized(stamp) }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
             initialized = 0
@@ -171,6 +174,12 @@ final class DiskTier: Sendable {
             return DiskFailure("create directory", path + "/" + Self.string(dir))
         }
         return nil
+    }
+
+    /// Whether `fd` is a regular file: entry, lock and table files are nothing else.
+    static func isRegularFile(_ fd: Int32) -> Bool {
+        var info = stat()
+        return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The text of a NUL-terminated path.

@@ -65,19 +65,32 @@ final class GenerationTable: @unchecked Sendable {
             base = pointer
             isShared = true
             notice = repaired
+            Self.guardMapping(pointer)
         case .unusable(let failure):
             base = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 64)
             base.initializeMemory(as: UInt8.self, repeating: 0, count: length)
+            // No other process can see this table, nor this process theirs: no memory copy is
+            // trusted, every hit reads its file.
+            (base + Self.epochOffset).storeBytes(of: Self.untrusted, as: UInt64.self)
             isShared = false
-            notice = "\(failure); other processes' changes to entries this process holds in memory show up here only after its next sweep"
+            notice = "\(failure); without the shared table every memory hit reads its file again, so another process's change is never served stale (memory hits cost a file read until the table works)"
         }
         counters = (base + Self.headerLength).bindMemory(to: Atomic<UInt64>.self, capacity: Self.slotCount)
         epoch = (base + Self.epochOffset).bindMemory(to: Atomic<UInt64>.self, capacity: 1)
     }
 
     deinit {
-        if isShared { munmap(base, Self.fileLength) } else { base.deallocate() }
+        if isShared {
+            Self.unguardMapping(base)
+            munmap(base, Self.fileLength)
+        } else {
+            base.deallocate()
+        }
     }
+
+    /// Whether memory copies can be trusted at all: false once the table was found truncated
+    /// under its mapping, or when it could not be shared.
+    var isTrusted: Bool { epoch.pointee.load(ordering: .acquiring) != Self.untrusted }
 
     /// The counter an entry uses. The stripes and directory names use other digest bits.
     @inline(__always)
@@ -96,6 +109,7 @@ final class GenerationTable: @unchecked Sendable {
     func isCurrent(_ slot: Int32, _ recorded: Stamp) -> Bool {
         counters[Int(slot)].load(ordering: .acquiring) == recorded.counter
             && epoch.pointee.load(ordering: .acquiring) == recorded.epoch
+            && recorded.epoch != Self.untrusted
     }
 
     /// Marks every entry of `slot` changed; call it after the rename or unlink, before returning.
@@ -105,6 +119,13 @@ final class GenerationTable: @unchecked Sendable {
 
     /// Marks every entry changed (a clear); call it after the files are gone.
     func bumpEpoch() {
-        epoch.pointee.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        // An untrusted table stays untrusted, and a bump never lands on the untrusted value.
+        var seen = epoch.pointee.load(ordering: .sequentiallyConsistent)
+        while seen != Self.untrusted {
+            let next = seen &+ 1 == Self.untrusted ? 0 : seen &+ 1
+            let (done, current) = epoch.pointee.compareExchange(expected: seen, desired: next, ordering: .sequentiallyConsistent)
+            if done { return }
+            seen = current
+        }
     }
 }

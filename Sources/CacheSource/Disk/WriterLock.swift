@@ -75,9 +75,15 @@ final class WriterLock: Sendable {
     /// lock file is removed on the way (under its lock, so only one checker does it).
     func isAlive(_ id: Substring) -> Bool {
         if id == self.id { return true }
-        let fd = openat(directory, String(id), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK: a FIFO planted under a writer's name must not hang the start-up.
+        let fd = openat(directory, String(id), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return errno != ENOENT }  // any other failure: keep its files
         defer { close(fd) }
+        guard DiskTier.isRegularFile(fd) else {
+            // Not a lock file any writer made: no writer can be behind it.
+            unlinkat(directory, String(id), 0)
+            return false
+        }
         // EWOULDBLOCK: the writer holds it. Any other failure: keep its files too.
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return true }
         unlinkat(directory, String(id), 0)
@@ -99,9 +105,9 @@ final class WriterLock: Sendable {
             if Self.isID(name[...]) {
                 if !isAlive(name[...]) { removed += 1 }
             } else if name.hasPrefix("."), name.hasSuffix(".locking") {
-                let fd = openat(directory, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+                let fd = openat(directory, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
                 guard fd >= 0 else { continue }
-                if flock(fd, LOCK_EX | LOCK_NB) == 0, unlinkat(directory, name, 0) == 0 { removed += 1 }
+                if DiskTier.isRegularFile(fd), flock(fd, LOCK_EX | LOCK_NB) == 0, unlinkat(directory, name, 0) == 0 { removed += 1 }
                 close(fd)
             }
         }

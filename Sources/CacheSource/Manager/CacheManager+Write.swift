@@ -53,6 +53,9 @@ extension CacheManager {
         guard metadataLength <= EntryFile.maxMetadataBytes else {
             throw StoreError(.invalidArgument, "metadata is \(metadataLength) bytes encoded; the limit is \(EntryFile.maxMetadataBytes)")
         }
+        guard value.count <= Self.maxValueBytes else {
+            throw StoreError(.tooLarge, "value is \(value.count) bytes; the cache holds values of at most \(Self.maxValueBytes) bytes (4 GiB)")
+        }
         let fileLength = Int64(EntryFile.headerLength(keyLength: key.utf8.count, metadataLength: metadataLength)) + Int64(value.count)
         guard maxDiskBytes == 0 || fileLength <= maxDiskBytes else {
             throw StoreError(.tooLarge, "the entry's file would be \(fileLength) bytes (a \(value.count)-byte value plus its key and metadata); the cache's max_disk_size is \(maxDiskBytes) bytes")

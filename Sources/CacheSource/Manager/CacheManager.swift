@@ -26,6 +26,9 @@ import Synchronization
 public final class CacheManager: Sendable {
     /// The longest key accepted, in bytes of UTF-8.
     public static let maxKeyBytes = 1024
+    /// The largest value stored, even with no `max_disk_size`: a lookup reads the file whole, so
+    /// a longer file (a planted sparse file of 200 GiB, say) is damaged, not an allocation to try.
+    public static let maxValueBytes = 1 << 32
 
     /// The cache directory as given.
     public let directory: String
@@ -217,7 +220,7 @@ public final class CacheManager: Sendable {
 
     /// The largest file a lookup reads: the largest value plus the largest header.
     private var readLimit: Int {
-        let value = maxDiskBytes > 0 ? Int(clamping: maxDiskBytes) : Int.max / 4
+        let value = maxDiskBytes > 0 ? min(Int(clamping: maxDiskBytes), Self.maxValueBytes) : Self.maxValueBytes
         return value + EntryFile.fixedLength + Self.maxKeyBytes + EntryFile.maxMetadataBytes + 8
     }
 
