@@ -192,6 +192,6 @@ kill "$READERS_PID" 2>/dev/null || true; wait "$READERS_PID" 2>/dev/null || true
 read -r CLEAR_P99 CLEAR_MAX <<<"$(health_p99 "$WORK/wrk-health-clear.txt")"
 CLEARED=$(sed -n 's/.*"disk_items":\([0-9]*\).*/\1/p' "$WORK/clear.json")
 echo "-- /health with 8 clients reading missing keys, wrk -t$THREADS -c8"
-printf "  no clear (baseline, %s)              p99 %6s ms   max %6s ms\n" "$DURATION" "$QUIET_P99" "$QUIET_MAX"
-printf "  during a clear of %s entries (%s s) p99 %6s ms   max %6s ms   [p99 < 100] %s\n" "$CLEARED" "$CLEAR_SECONDS" "$CLEAR_P99" "$CLEAR_MAX" "$(check "$CLEAR_P99" 100 max)"
-printf "  p99 during the clear / baseline       %5s\n" "$(ratio "$CLEAR_P99" "$QUIET_P99")"
+printf "  %-44s p99 %7s ms   max %7s ms\n" "no clear (baseline, $DURATION)" "$QUIET_P99" "$QUIET_MAX"
+printf "  %-44s p99 %7s ms   max %7s ms   [p99 < 100] %s\n" "during a clear of $CLEARED entries (${CLEAR_SECONDS} s)" "$CLEAR_P99" "$CLEAR_MAX" "$(check "$CLEAR_P99" 100 max)"
+printf "  %-44s %7s\n" "p99 during the clear / baseline" "$(ratio "$CLEAR_P99" "$QUIET_P99")"

@@ -40,10 +40,10 @@ struct CacheTrustEndToEndTests {
 
     @Test("/health and /metrics answer within 100 ms while a clear removes a big cache and 8 clients read")
     func healthDuringClear() async throws {
-        let entries = 50_000
+        let entries = 30_000
         let cacheDirectory = try MonitordProcess.makeScratchDirectory()
         defer { try? FileManager.default.removeItem(at: cacheDirectory) }
-        // Fill the directory before the daemon starts: much faster than 50,000 PUTs.
+        // Fill the directory before the daemon starts: much faster than as many PUTs.
         let fill = Process()
         fill.executableURL = Self.writer
         fill.arguments = [cacheDirectory.path, "--fill", String(entries)]
@@ -61,7 +61,7 @@ struct CacheTrustEndToEndTests {
             """)
         try await daemon.waitUntilServing()
         let base = daemon.baseURL
-        let before = try await HTTP.request(.GET, "\(base)/api/cache/stats").json()
+        let before = try await HTTP.request(.GET, "\(base)/api/cache/stats", timeout: .seconds(60)).json()
         #expect(before["disk_items"] == .int(entries))
 
         let clearing = ClearProgress()
@@ -75,30 +75,43 @@ struct CacheTrustEndToEndTests {
                 }
             }
         }
+        let clearStarted = ContinuousClock.now
         let clear = Task {
             defer { clearing.finish() }
             return try await HTTP.request(.DELETE, "\(base)/api/cache/clear", timeout: .seconds(300))
         }
         var slowest: (path: String, milliseconds: Double) = ("", 0)
+        var latencies: [Double] = []
         var probes = 0
         while !clearing.isDone {
             for path in ["/health", "/metrics"] {
                 let started = ContinuousClock.now
-                let response = try await HTTP.request(.GET, base + path, timeout: .seconds(30))
+                let response: HTTP.Response
+                do {
+                    response = try await HTTP.request(.GET, base + path, timeout: .seconds(30))
+                } catch {
+                    Issue.record("\(path) failed during the clear after \(ContinuousClock.now - started): \(error)")
+                    continue
+                }
                 let elapsed = ContinuousClock.now - started
                 let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 #expect(response.status == 200, "\(path) answered \(response.status)")
                 if milliseconds > slowest.milliseconds { slowest = (path, milliseconds) }
+                latencies.append(milliseconds)
                 probes += 1
             }
         }
         let cleared = try await clear.value
+        let clearTook = ContinuousClock.now - clearStarted
         for reader in readers { await reader.value }
         #expect(cleared.status == 200)
         #expect(try cleared.json()["cleared_items"]?["disk_items"] == .int(entries))
         #expect(probes >= 4, "the clear ended before /health and /metrics were asked twice")
-        #expect(slowest.milliseconds < 100, "\(slowest.path) took \(slowest.milliseconds) ms during the clear (\(probes) requests)")
-        let after = try await HTTP.request(.GET, "\(base)/api/cache/stats").json()
+        latencies.sort()
+        let p50 = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
+        let p99 = latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+        #expect(slowest.milliseconds < 100, "\(slowest.path) took \(slowest.milliseconds) ms during the clear (\(probes) requests in the \(clearTook) the clear took, median \(p50) ms, p99 \(p99) ms, \(latencies.filter { $0 >= 100 }.count) at 100 ms or more)")
+        let after = try await HTTP.request(.GET, "\(base)/api/cache/stats", timeout: .seconds(60)).json()
         #expect(after["disk_items"] == .int(0))
         try await daemon.stop()
     }

@@ -5,7 +5,8 @@ import MonitorKitCore
 /// the HTTP data plane serves the cache.
 ///
 /// Every call that may touch a file (a lookup that misses memory, set, delete, clear, sweep)
-/// runs on the cache's own I/O threads (``io``), so a slow or stalled disk never occupies the
+/// runs on the cache's own I/O threads (``io``, and ``walks`` for the directory walks of clear
+/// and sweep), so a slow or stalled disk never occupies the
 /// few threads of Swift's cooperative pool that serve HTTP, the scheduler and alerts. A memory
 /// hit is answered on the caller's thread: it takes one short lock and touches no file.
 public struct CacheSource: Source, KeyValueStore {
@@ -42,7 +43,7 @@ public struct CacheSource: Source, KeyValueStore {
         case "clear":
             let resetStats = try Self.flag(arguments["reset_stats"], name: "reset_stats", default: true)
             let manager = manager
-            let result = try await Self.io.runIfActive { manager.clear(resetStats: resetStats) }
+            let result = try await Self.walk { manager.clear(resetStats: resetStats) }
             var event = result.fields
             event.append("reset_stats", .bool(resetStats))
             await emitter?.emit("cache.cleared", kind: .event, fields: event)
@@ -57,7 +58,7 @@ public struct CacheSource: Source, KeyValueStore {
     public func run() async throws {
         let manager = manager
         while true {
-            _ = try await Self.io.runIfActive { manager.sweep() }
+            _ = try await Self.walk { manager.sweep() }
             try await Task.sleep(for: sweepInterval)
         }
     }
