@@ -40,15 +40,17 @@ struct EventStreamEndToEndTests {
             try connection.send("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             connection.reset()
         }
-        // Converged when /metrics shows no client and no stream queue, and the pipeline's own view
-        // (internal.stats) lists no stream subscription; some resets are still being processed at first.
+        // Converged when /metrics shows no client and the pipeline's live view (/api/internal/stats)
+        // lists no stream subscription; some resets are still being processed at first. The queue
+        // capacity in /metrics comes from the internal source's last sample, which a burst of 500
+        // connections can delay (a sample over its timeout backs off), so it is reported, not awaited.
         var last: (clients: Double?, subscriptionCapacity: Double) = (nil, 0)
         var subscriptions: [String] = []
         do {
             try await waitFor("every aborted stream to be gone", timeout: .seconds(30)) {
                 last = try await Self.streamFigures(daemon)
                 subscriptions = try await HTTP.request(.GET, "\(daemon.baseURL)/api/internal/stats").json()["subscriptions"]?.objectValue?.names ?? []
-                return last.clients == 0 && last.subscriptionCapacity == 0 && !subscriptions.isEmpty
+                return last.clients == 0 && !subscriptions.isEmpty
                     && !subscriptions.contains { $0.contains("/sse-") }
             }
         } catch {
