@@ -8,3 +8,24 @@ free_port() {
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
+
+# The harness of a check that runs one monitord: a scratch directory $WORK, removed on exit
+# together with the monitord whose pid the check puts in $MD_PID; `fail MESSAGE` prints the
+# message and monitord's last log lines (from $WORK/monitord.err) and exits 1.
+check_harness() {
+    CHECK_NAME=$1
+    WORK=$(mktemp -d "/tmp/monitord-$CHECK_NAME.XXXXXX")
+    MD_PID=""
+    trap check_cleanup EXIT
+}
+
+check_cleanup() {
+    [ -n "$MD_PID" ] && kill "$MD_PID" 2>/dev/null && wait "$MD_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+
+fail() {
+    echo "$CHECK_NAME: FAILED: $*"
+    echo "--- monitord stderr"; tail -n 30 "$WORK/monitord.err" 2>/dev/null || true
+    exit 1
+}

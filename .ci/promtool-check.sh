@@ -15,21 +15,8 @@ fi
 BIN=${MONITORD_BINARY:-.build/debug/monitord}
 [ -x "$BIN" ] || swift build --product monitord
 
-WORK=$(mktemp -d /tmp/monitord-promtool.XXXXXX)
-MD_PID=""
-cleanup() {
-    [ -n "$MD_PID" ] && kill "$MD_PID" 2>/dev/null && wait "$MD_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "promtool-check: FAILED: $*"
-    echo "--- monitord stderr"; tail -n 30 "$WORK/monitord.err" 2>/dev/null || true
-    exit 1
-}
-
-source .ci/lib.sh  # free_port
+source .ci/lib.sh  # free_port, check_harness, fail
+check_harness promtool-check
 
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
