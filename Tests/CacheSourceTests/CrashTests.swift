@@ -6,18 +6,9 @@ import Testing
 @Suite("CacheManager: a writer killed with SIGKILL")
 struct CrashTests {
     /// `.build/<config>/cache-writer`: next to the test bundle, else under the package's `.build`.
-    static var writerPath: String? {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cache-writer").path,
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug/cache-writer").path,
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     @Test("a new manager returns only complete, verified values and no temporary file survives its start")
     func killedWriter() async throws {
-        let writer = try #require(Self.writerPath, "build the cache-writer product first (swift build)")
+        let writer = try #require(fixtureExecutable("cache-writer"), "build the cache-writer product first (swift build)")
         try await withTemporaryDirectory { dir in
             let keys = 600
             for round in 1...5 {
