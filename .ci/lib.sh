@@ -29,3 +29,16 @@ fail() {
     echo "--- monitord stderr"; tail -n 30 "$WORK/monitord.err" 2>/dev/null || true
     exit 1
 }
+
+# Starts "$BIN" on "$WORK/monitord.yaml" (logs in $WORK) as $MD_PID and waits up to 30 s for
+# "$BASE/health"; fails when it exits first or never answers.
+start_monitord() {
+    "$BIN" run -c "$WORK/monitord.yaml" >"$WORK/monitord.out" 2>"$WORK/monitord.err" &
+    MD_PID=$!
+    local deadline=$((SECONDS + 30))
+    until curl -fsS "$BASE/health" >/dev/null 2>&1; do
+        kill -0 "$MD_PID" 2>/dev/null || fail "monitord exited before serving"
+        [ "$SECONDS" -lt "$deadline" ] || fail "monitord did not answer /health within 30s"
+        sleep 0.2
+    done
+}

@@ -15,7 +15,7 @@ fi
 BIN=${MONITORD_BINARY:-.build/debug/monitord}
 [ -x "$BIN" ] || swift build --product monitord
 
-source .ci/lib.sh  # free_port, check_harness, fail
+source .ci/lib.sh  # free_port, check_harness, fail, start_monitord
 check_harness promtool-check
 
 PORT=$(free_port)
@@ -28,14 +28,7 @@ sinks:
   api: { type: http, port: $PORT }
 YAML
 
-"$BIN" run -c "$WORK/monitord.yaml" >"$WORK/monitord.out" 2>"$WORK/monitord.err" &
-MD_PID=$!
-deadline=$((SECONDS + 30))
-until curl -fsS "$BASE/health" >/dev/null 2>&1; do
-    kill -0 "$MD_PID" 2>/dev/null || fail "monitord exited before serving"
-    [ "$SECONDS" -lt "$deadline" ] || fail "monitord did not answer /health within 30s"
-    sleep 0.2
-done
+start_monitord
 
 # Hits in both tiers, misses, evictions, a stats reset, and an SSE client, so every family has series.
 for i in 1 2 3; do curl -fsS -X PUT --data-binary "value $i" "$BASE/api/cache/entries/key-$i" >/dev/null; done

@@ -34,7 +34,7 @@ BIN=${MONITORD_BINARY:-.build/debug/monitord}
 DOCUMENT=$(realpath "${OPENAPI_DOCUMENT:-Sources/SinkHTTP/Resources/openapi.yaml}")
 [ -x "$BIN" ] || swift build --product monitord
 
-source .ci/lib.sh  # free_port, check_harness, fail
+source .ci/lib.sh  # free_port, check_harness, fail, start_monitord
 check_harness schemathesis
 
 PORT=$(free_port)
@@ -49,14 +49,7 @@ sinks:
   api: { type: http, port: $PORT, max_body_size: 64KiB }
 YAML
 
-"$BIN" run -c "$WORK/monitord.yaml" >"$WORK/monitord.out" 2>"$WORK/monitord.err" &
-MD_PID=$!
-deadline=$((SECONDS + 30))
-until curl -fsS "$BASE/health" >/dev/null 2>&1; do
-    kill -0 "$MD_PID" 2>/dev/null || fail "monitord exited before serving"
-    [ "$SECONDS" -lt "$deadline" ] || fail "monitord did not answer /health within 30s"
-    sleep 0.2
-done
+start_monitord
 # A stored entry and a sample in the history, so reads have something to find.
 curl -fsS -X PUT --data-binary 'seed value' "$BASE/api/cache/entries/cache" >/dev/null
 sleep 1.2

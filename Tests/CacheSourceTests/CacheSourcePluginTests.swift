@@ -6,13 +6,9 @@ import Testing
 
 @Suite("The cache source plugin")
 struct CacheSourcePluginTests {
-    private func decode(_ yaml: String, environment: [String: String] = [:]) throws -> CacheSourceConfig {
-        try YAMLDecoder().decode(CacheSourceConfig.self, from: yaml, file: "monitord.yaml", environment: environment)
-    }
-
     @Test("config keys and their defaults")
     func configDefaults() throws {
-        let config = try decode("{}")
+        let config = try decodeCacheConfig("{}")
         #expect(config == CacheSourceConfig())
         #expect(config.cacheDir == "cache")
         #expect(config.maxMemorySize == 200)
@@ -33,26 +29,19 @@ struct CacheSourcePluginTests {
             sweep_interval: 30s
             window: 10m
             """
-        let config = try decode(yaml, environment: ["CACHE_DIR": "/var/cache/x", "DEFAULT_TTL": "1h"])
+        let config = try decodeCacheConfig(yaml, environment: ["CACHE_DIR": "/var/cache/x", "DEFAULT_TTL": "1h"])
         #expect(config.cacheDir == "/var/cache/x")
         #expect(config.maxMemorySize == 200)
         #expect(config.defaultTTL == .seconds(3600))
         #expect(config.maxDiskSize.bytes == 512 << 20)
         #expect(config.sweepInterval == .seconds(30))
         #expect(config.window == .seconds(600))
-        #expect(try decode("default_ttl: 90").defaultTTL == .seconds(90))
+        #expect(try decodeCacheConfig("default_ttl: 90").defaultTTL == .seconds(90))
     }
 
     @Test("bad config values are refused with how to fix them")
     func configErrors() {
-        func message(_ yaml: String) -> String {
-            do {
-                _ = try decode(yaml)
-                return "no error"
-            } catch {
-                return "\(error)"
-            }
-        }
+        let message = cacheConfigError
         #expect(message("max_memory_size: -1").contains("max_memory_size must be between 0 and 10,000,000, found -1"))
         // Int.max passed `validate` once and then trapped at start.
         #expect(message("max_memory_size: 9223372036854775807").contains("max_memory_size must be between 0 and 10,000,000, found 9,223,372,036,854,775,807"))

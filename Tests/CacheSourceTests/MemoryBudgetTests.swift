@@ -105,30 +105,19 @@ struct MemoryBudgetTests {
 
     // MARK: config
 
-    private func decode(_ yaml: String) throws -> CacheSourceConfig {
-        try YAMLDecoder().decode(CacheSourceConfig.self, from: yaml, file: "monitord.yaml", environment: [:])
-    }
-
     @Test("max_memory_bytes and max_memory_value_size: defaults 256MiB and 8MiB, sizes as written")
     func configKeys() throws {
-        let defaults = try decode("{}")
+        let defaults = try decodeCacheConfig("{}")
         #expect(defaults.maxMemoryBytes.bytes == 256 << 20)
         #expect(defaults.maxMemoryValueSize.bytes == 8 << 20)
-        let config = try decode("max_memory_bytes: 1GiB\nmax_memory_value_size: 512KiB")
+        let config = try decodeCacheConfig("max_memory_bytes: 1GiB\nmax_memory_value_size: 512KiB")
         #expect(config.maxMemoryBytes.bytes == 1 << 30)
         #expect(config.maxMemoryValueSize.bytes == 512 << 10)
     }
 
     @Test("max_memory_bytes and max_memory_value_size outside 0 to 1TiB are refused at their line")
     func configRanges() {
-        func message(_ yaml: String) -> String {
-            do {
-                _ = try decode(yaml)
-                return "no error"
-            } catch {
-                return "\(error)"
-            }
-        }
+        let message = cacheConfigError
         #expect(message("max_memory_bytes: 2TiB").contains("monitord.yaml:1:19: max_memory_bytes: max_memory_bytes must be between 0 bytes and 1TiB, found 2TiB"))
         #expect(message("window: 5m\nmax_memory_value_size: 1025GiB").contains("monitord.yaml:2:24: max_memory_value_size: max_memory_value_size must be between 0 bytes and 1TiB, found 1025GiB"))
         #expect(message("max_memory_value_size: -1").contains("max_memory_value_size: a size cannot be negative, found -1"))
@@ -138,7 +127,7 @@ struct MemoryBudgetTests {
     @Test("the cache source builds its manager with both byte bounds")
     func configBuilds() async throws {
         try await withTemporaryDirectory { dir in
-            var config = try decode("max_memory_bytes: 2KiB\nmax_memory_value_size: 1KiB")
+            var config = try decodeCacheConfig("max_memory_bytes: 2KiB\nmax_memory_value_size: 1KiB")
             config.cacheDir = dir
             let context = SourceBuildContext(id: "cache", logger: .init(label: "test"), emitter: Emitter(source: "cache", bus: EventBus()))
             let source = try #require(try await config.build(context: context) as? CacheSource)

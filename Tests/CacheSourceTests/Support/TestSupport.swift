@@ -111,3 +111,18 @@ func onThreads<T: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> T
     }
     return results.withLock { all in (0..<count).compactMap { all[$0] } }
 }
+
+/// The `cache` source's keys decoded from `yaml` as monitord.yaml would hold them.
+func decodeCacheConfig(_ yaml: String, environment: [String: String] = [:]) throws -> CacheSourceConfig {
+    try YAMLDecoder().decode(CacheSourceConfig.self, from: yaml, file: "monitord.yaml", environment: environment)
+}
+
+/// The error a user sees for `yaml`, or "no error".
+func cacheConfigError(_ yaml: String) -> String {
+    do {
+        _ = try decodeCacheConfig(yaml)
+        return "no error"
+    } catch {
+        return "\(error)"
+    }
+}
