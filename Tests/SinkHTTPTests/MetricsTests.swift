@@ -53,10 +53,12 @@ import Testing
     @Test func aResettableReadingThatGoesDownCountsAsACounterReset() {
         let runtime = RuntimeContext(sources: [])
         let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus, limit: 256))
-        let series = #"monitord_cache_sets_total{source="c"}"#
-        // A cache without lifetime_* fields: 5 sets, a reset, 2 sets, 2 more.
-        for (sets, expected) in [(5, 5.0), (2, 7.0), (4, 9.0)] {
-            let text = exporter.render(CacheReadings.readings(source: "c", stats: ["memory_items": 0, "sets": .int(sets)]))
+        let series = #"monitord_store_sets_total{source="c"}"#
+        let sets = MetricDescriptor(
+            "sets", .counter, .items, help: "Writes.", export: MetricExport(family: "store_sets", help: "Writes.", reading: "lifetime_sets"))
+        // A source whose sample lacks the never-reset reading: 5 sets, a reset, 2 sets, 2 more.
+        for (count, expected) in [(5, 5.0), (2, 7.0), (4, 9.0)] {
+            let text = exporter.render(SourceReadings.readings(source: "c", metrics: [sets], figures: ["sets": .int(count)]))
             #expect(Self.value(String(decoding: text, as: UTF8.self), series) == expected)
         }
     }

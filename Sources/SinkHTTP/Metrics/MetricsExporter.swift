@@ -2,11 +2,12 @@ import MonitorKitCore
 import Prometheus
 import Synchronization
 
-/// `/metrics`: reads every source's live stats and the bus counters on each scrape, and
-/// exports them through swift-prometheus in text format 0.0.4.
+/// `/metrics`: reads every source's live figures and the bus counters on each scrape, and
+/// exports them through swift-prometheus in text format 0.0.4. A source's families are the ones
+/// its metric descriptors declare.
 ///
-/// Counters come from readings that only grow (the cache's `lifetime_*` fields, the bus and
-/// scheduler counters), so they stay monotonic when the API resets the cache's stats. A reading
+/// Counters come from readings that only grow (a descriptor's never-reset `reading`, the bus and
+/// scheduler counters), so they stay monotonic when the API resets a source's stats. A reading
 /// that does go down (a source without lifetime fields was reset) counts as a counter reset: the
 /// new reading is added on top.
 final class MetricsExporter: Sendable {
@@ -48,12 +49,17 @@ final class MetricsExporter: Sendable {
         var readings = PipelineReadings.bus(runtime.bus, clients: streams.count)
         readings += PipelineReadings.daemon(runtime)
         var sourcesSeen = false
-        for info in runtime.sources where info.actions.contains("stats") {
-            guard let stats = try? await runtime.invoke(source: info.id, action: "stats") else { continue }
-            if stats["memory_items"] != nil {
-                readings += CacheReadings.readings(source: info.id, stats: stats)
+        for info in runtime.sources {
+            // Live figures where the source answers `stats` (O(1) in the cache), else its newest sample.
+            var figures: Fields?
+            if info.actions.contains("stats") {
+                figures = try? await runtime.invoke(source: info.id, action: "stats")
+            } else if !info.metrics.isEmpty {
+                figures = runtime.history.latest(source: info.id)?.fields
             }
-            if let sources = stats["sources"]?.objectValue, !sourcesSeen {
+            guard let figures else { continue }
+            readings += SourceReadings.readings(source: info.id, metrics: info.metrics, figures: figures)
+            if let sources = figures["sources"]?.objectValue, !sourcesSeen {
                 sourcesSeen = true
                 readings += PipelineReadings.sources(sources)
             }
