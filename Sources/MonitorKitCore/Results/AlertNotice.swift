@@ -55,12 +55,11 @@ public struct AlertNotice: Sendable, Equatable {
         self.init(fields: event.fields)
     }
 
-    /// From the fields of an `alert` event (or an `/api/alerts` entry); `nil` without a name
-    /// and a known state. A missing fingerprint is made from the name and the labels.
+    /// From the fields of an `alert` event (or an `/api/alerts` entry); `nil` without a known
+    /// state. A missing fingerprint is made from the name and the labels.
     public init?(fields: Fields) {
-        guard let name = fields["alertname"]?.stringValue,
-            let state = fields["state"]?.stringValue.flatMap(State.init(rawValue:))
-        else { return nil }
+        guard let state = fields["state"]?.stringValue.flatMap(State.init(rawValue:)) else { return nil }
+        let name = fields["alertname"]?.stringValue ?? ""
         let labels = (fields["labels"]?.objectValue ?? Fields()).compactMap { entry in
             entry.value.stringValue.map { (name: entry.name, value: $0) }
         }
