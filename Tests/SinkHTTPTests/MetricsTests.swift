@@ -63,6 +63,24 @@ import Testing
         }
     }
 
+    @Test func familiesOfOneBaseNameInTwoUnitsStayApartAndFractionalCountersAdd() {
+        let runtime = RuntimeContext(sources: [])
+        let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus, limit: 256))
+        let label = [MetricLabel("path", "data")]
+        let metrics = [
+            MetricDescriptor("free_bytes", .gauge, .bytes, help: "Free.", export: MetricExport(family: "fs_free", help: "Free bytes.", labels: label)),
+            MetricDescriptor("free_ratio", .gauge, .ratio, help: "Free.", export: MetricExport(family: "fs_free", help: "Free share.", labels: label)),
+            MetricDescriptor("cpu", .counter, .seconds, help: "CPU.", export: MetricExport(family: "cpu", help: "CPU time.")),
+        ]
+        for (cpu, expected) in [(1.5, 1.5), (2.75, 2.75)] {
+            let figures: Fields = ["free_bytes": .int(1000), "free_ratio": .double(0.25), "cpu": .double(cpu)]
+            let text = String(decoding: exporter.render(SourceReadings.readings(source: "s", metrics: metrics, figures: figures)), as: UTF8.self)
+            #expect(Self.value(text, #"monitord_fs_free_bytes{source="s",path="data"}"#) == 1000)
+            #expect(Self.value(text, #"monitord_fs_free_ratio{source="s",path="data"}"#) == 0.25)
+            #expect(Self.value(text, #"monitord_cpu_seconds_total{source="s"}"#) == expected)
+        }
+    }
+
     @Test func pipelineFiguresAreExported() async throws {
         try await SinkHarness.with { api async throws in
             let slow = api.runtime.bus.subscribe("slow", buffer: BufferPolicy(maxEvents: 1, whenFull: .dropNewest))

@@ -10,6 +10,10 @@ struct MetricFamily: Sendable, Hashable {
     let kind: Kind
     let help: String
 
+    /// The name without the prefix, suffixes included: two families may share a base name in
+    /// different units (`system_filesystem_free` in bytes and as a ratio).
+    var fullName: String { unit.isEmpty ? name : name + "_" + unit }
+
     var descriptor: MetricNameDescriptor {
         MetricNameDescriptor(namespace: "monitord", metricName: name, unitName: unit, helpText: help)
     }

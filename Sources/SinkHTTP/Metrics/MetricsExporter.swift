@@ -30,7 +30,7 @@ final class MetricsExporter: Sendable {
     private struct Book: ~Copyable {
         var counters: [String: Counter] = [:]
         var gauges: [String: Gauge] = [:]
-        var lastReading: [String: Int64] = [:]
+        var lastReading: [String: Double] = [:]
         var ephemeral: Set<String> = []
     }
 
@@ -90,11 +90,17 @@ final class MetricsExporter: Sendable {
                     let counter =
                         book.counters[key] ?? registry.makeCounter(descriptor: reading.family.descriptor, labels: reading.labels)
                     book.counters[key] = counter
-                    let identity = reading.family.name + "|" + reading.identity
-                    let now = Int64(max(0, reading.value))
+                    let identity = reading.family.fullName + "|" + reading.identity
+                    let now = max(0, reading.value)
                     let last = book.lastReading[identity] ?? 0
                     // Going down means the reading restarted from zero: all of it is new.
-                    counter.increment(by: now >= last ? now - last : now)
+                    let delta = now >= last ? now - last : now
+                    // Whole counts stay integers in the exposition; CPU seconds and the like do not.
+                    if delta.rounded() == delta, delta < 9.0e18 {
+                        counter.increment(by: Int64(delta))
+                    } else {
+                        counter.increment(by: delta)
+                    }
                     book.lastReading[identity] = now
                     if reading.ephemeral { seenEphemeral.insert(identity) }
                 }
@@ -107,7 +113,7 @@ final class MetricsExporter: Sendable {
     }
 
     private static func key(_ family: MetricFamily, _ labels: [(String, String)]) -> String {
-        var key = family.name
+        var key = family.fullName
         for (name, value) in labels {
             key += "|" + name + "=" + value
         }
