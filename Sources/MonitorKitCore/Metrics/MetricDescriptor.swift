@@ -91,3 +91,19 @@ public struct MetricLabel: Sendable, Equatable {
         self.value = value
     }
 }
+
+extension MetricDescriptor {
+    /// The suffix Prometheus practice gives the field's family: the unit, then `total` on a
+    /// counter (`bytes`, `seconds_total`, `total`), empty for a unitless gauge.
+    public var prometheusSuffix: String {
+        [unit.prometheusSuffix, kind == .counter ? "total" : nil].compactMap { $0 }.joined(separator: "_")
+    }
+
+    /// The series name in `/metrics` (`monitord_cache_lookups_total`), or `nil` when the field
+    /// is not exported.
+    public var prometheusName: String? {
+        guard let export else { return nil }
+        let suffix = prometheusSuffix
+        return "monitord_" + export.family + (suffix.isEmpty ? "" : "_" + suffix)
+    }
+}

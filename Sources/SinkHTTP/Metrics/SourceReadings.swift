@@ -20,9 +20,8 @@ enum SourceReadings {
     /// The family a descriptor feeds: `monitord_<family>`, then the unit's suffix, then `_total`
     /// for a counter, as Prometheus practice names them.
     static func family(of descriptor: MetricDescriptor, _ export: MetricExport) -> MetricFamily {
-        let suffix = [descriptor.unit.prometheusSuffix, descriptor.kind == .counter ? "total" : nil].compactMap { $0 }
-        return MetricFamily(
-            name: export.family, unit: suffix.joined(separator: "_"), kind: descriptor.kind == .counter ? .counter : .gauge,
+        MetricFamily(
+            name: export.family, unit: descriptor.prometheusSuffix, kind: descriptor.kind == .counter ? .counter : .gauge,
             help: export.help)
     }
 }
