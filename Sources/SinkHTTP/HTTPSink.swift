@@ -29,7 +29,7 @@ public final class HTTPSink: Sink {
         // A stream holds its connection for as long as it lasts and is never closed to make room:
         // at most half the connections may be streams, so the API and /health always get through.
         self.streams = EventStreams(sinkID: id, bus: runtime.bus, limit: min(config.maxEventStreams, max(1, maxConnections / 2)))
-        self.metrics = MetricsExporter(runtime: runtime, streams: streams)
+        self.metrics = MetricsExporter(runtime: runtime, streams: streams, alerts: alerts)
     }
 
     /// The port the server is bound to, once it listens (the real one when `port: 0`).

@@ -95,6 +95,34 @@ import Testing
         }
     }
 
+    @Test func aFiringAlertIsOneAndGoesToZeroWhenItResolves() async throws {
+        try await SinkHarness.with { api async throws in
+            func notice(_ state: AlertNotice.State) -> Event {
+                let notice = AlertNotice(
+                    alertname: "LowHitRate", state: state, previousState: .pending, severity: "warning", metric: "cache.hit_rate",
+                    value: 0.5, threshold: 0.7, labels: [], summary: "", description: "", activeAt: 1, firedAt: 2, resolvedAt: nil,
+                    fingerprint: "f1")
+                return Event(source: "alerts", name: "alert", kind: .alert, fields: notice.fields)
+            }
+            let series = #"monitord_alert_firing{alertname="LowHitRate",severity="warning"}"#
+            await api.runtime.bus.publish(notice(.firing))
+            var text = ""
+            for _ in 0..<200 {
+                text = try await api.request("GET", "/metrics").text
+                if Self.value(text, series) == 1 { break }
+                await Task.yield()
+            }
+            #expect(Self.value(text, series) == 1)
+            await api.runtime.bus.publish(notice(.resolved))
+            for _ in 0..<200 {
+                text = try await api.request("GET", "/metrics").text
+                if Self.value(text, series) == 0 { break }
+                await Task.yield()
+            }
+            #expect(Self.value(text, series) == 0)
+        }
+    }
+
     @Test func eventStreamClientsShareOneSeries() {
         #expect(PipelineReadings.seriesName(of: "api/sse-12") == ("api/sse", true))
         #expect(PipelineReadings.seriesName(of: "api") == ("api", false))

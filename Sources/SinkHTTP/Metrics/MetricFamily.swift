@@ -53,6 +53,10 @@ enum MetricCatalog {
     static let sourceUp = MetricFamily(
         name: "source_up", unit: "", kind: .gauge, help: "1 when the source's last sample succeeded, else 0.")
 
+    // Alerts seen on the sink's subscription (from the alerts sink); labels `alertname`, `severity`.
+    static let alertFiring = MetricFamily(
+        name: "alert_firing", unit: "", kind: .gauge, help: "1 while a monitord alert fires, 0 once it is pending or resolved.")
+
     // The daemon.
     static let startTime = MetricFamily(
         name: "start_time", unit: "seconds", kind: .gauge, help: "When monitord started (Unix time).")

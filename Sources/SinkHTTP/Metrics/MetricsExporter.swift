@@ -14,6 +14,8 @@ final class MetricsExporter: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let runtime: RuntimeContext
     private let streams: EventStreams
+    /// The alerts seen on the sink's subscription, for `monitord_alert_firing`.
+    private let alerts: AlertBoard?
     private let book = Mutex(Book())
 
     /// A reading of one series. `identity` says whose counter it is for delta tracking; several
@@ -32,11 +34,14 @@ final class MetricsExporter: Sendable {
         var gauges: [String: Gauge] = [:]
         var lastReading: [String: Double] = [:]
         var ephemeral: Set<String> = []
+        /// Label sets of every alert seen, by name and severity.
+        var alertsSeen: [String: [(String, String)]] = [:]
     }
 
-    init(runtime: RuntimeContext, streams: EventStreams) {
+    init(runtime: RuntimeContext, streams: EventStreams, alerts: AlertBoard? = nil) {
         self.runtime = runtime
         self.streams = streams
+        self.alerts = alerts
     }
 
     /// The exposition text of every family, values read now.
@@ -67,6 +72,7 @@ final class MetricsExporter: Sendable {
         if !sourcesSeen {
             readings += PipelineReadings.health(runtime.components)
         }
+        if let alerts { readings += alertReadings(alerts.alerts) }
         return readings
     }
 
@@ -109,6 +115,24 @@ final class MetricsExporter: Sendable {
                 book.lastReading.removeValue(forKey: gone)
             }
             book.ephemeral = seenEphemeral
+        }
+    }
+
+    /// 1 for each alert firing now, 0 for one seen before that is pending or gone: a series,
+    /// once seen, stays, so a dashboard shows an alert resolving rather than vanishing.
+    private func alertReadings(_ active: [Fields]) -> [Reading] {
+        var firing: [String: (labels: [(String, String)], value: Double)] = [:]
+        for fields in active {
+            guard let notice = AlertNotice(fields: fields), !notice.alertname.isEmpty else { continue }
+            let labels = [("alertname", notice.alertname), ("severity", notice.severity)]
+            firing[notice.alertname + "|" + notice.severity] = (labels, notice.state == .firing ? 1 : 0)
+        }
+        let seen = book.withLock { book in
+            for key in firing.keys { book.alertsSeen[key] = firing[key]!.labels }
+            return book.alertsSeen
+        }
+        return seen.map { key, labels in
+            Reading(family: MetricCatalog.alertFiring, labels: labels, value: firing[key]?.value ?? 0, identity: key)
         }
     }
 
