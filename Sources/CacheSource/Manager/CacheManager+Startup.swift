@@ -28,7 +28,7 @@ extension CacheManager {
         found.sort { $0.stamp.modified < $1.stamp.modified }
         let corrupt = scans.withLock { scans in scans.reduce(0) { $0 + $1.corrupt } }
         state.withLock { state in
-            state.reserveDiskCapacity(found.count)
+            state.disk.reserveCapacity(found.count)
             for entry in found { state.upsert(entry.digest, stamp: entry.stamp, expires: entry.expires, keepMemory: true) }
             state.counters.corrupt += corrupt
         }

@@ -46,7 +46,7 @@ extension CacheManager {
         let candidates = collectRecords { $0.isExpired(at: now) || !$0.isExpiryKnown }
         for digest in candidates {
             stripes.withLock(digest) {
-                guard let record = state.withLock({ state in state.diskIndex[digest].flatMap { state.disk[$0] } }) else { return }
+                guard let record = state.withLock({ state in state.disk.record(of: digest) }) else { return }
                 guard record.isExpiryKnown else {
                     refresh(digest, now: now, report: &report, learningHeader: true)
                     return
@@ -73,8 +73,8 @@ extension CacheManager {
     /// Compares the index with a walk of the directory and re-reads what differs.
     private func reconcile(now: Double, report: inout SweepReport) {
         let (startGeneration, epoch) = state.withLock { state in
-            state.sweepEpoch &+= 1
-            return (state.generation, state.sweepEpoch)
+            state.disk.sweepEpoch &+= 1
+            return (state.disk.generation, state.disk.sweepEpoch)
         }
         var listing: [(digest: EntryDigest, stamp: FileStamp)] = []
         disk.walk { file in
@@ -91,7 +91,7 @@ extension CacheManager {
             let chunk = listing[start..<min(start + 4096, listing.count)]
             state.withLock { state in
                 for (digest, stamp) in chunk {
-                    guard let slot = state.diskIndex[digest], let record = state.disk[slot] else {
+                    guard let slot = state.disk.slot(of: digest), let record = state.disk[slot] else {
                         suspects.append(digest)
                         continue
                     }
@@ -140,7 +140,7 @@ extension CacheManager {
             return
         }
         let known = state.withLock { state -> Bool? in
-            let slot = state.diskIndex[digest]
+            let slot = state.disk.slot(of: digest)
             if learningHeader, let slot, state.disk[slot]?.stamp == stamp {
                 state.disk[slot]?.expires = fixed.expires
                 return nil
@@ -164,7 +164,7 @@ extension CacheManager {
         var evicted = 0
         for _ in 0..<1_000_000 {
             let victim = state.withLock { state -> EntryDigest? in
-                guard state.diskBytes > maxDiskBytes, var candidate = state.diskEvictionCandidate() else { return nil }
+                guard state.disk.bytes > maxDiskBytes, var candidate = state.diskEvictionCandidate() else { return nil }
                 if candidate.digest == spared {
                     // Its turn comes after every other entry's.
                     guard state.disk.count > 1 else { return nil }
@@ -178,7 +178,7 @@ extension CacheManager {
             stripes.withLock(victim) {
                 // Still the least recently used, and still over the limit?
                 let record = state.withLock { state -> DiskRecord? in
-                    guard state.diskBytes > maxDiskBytes, let slot = state.diskIndex[victim], slot == state.disk.tail else { return nil }
+                    guard state.disk.bytes > maxDiskBytes, let slot = state.disk.slot(of: victim), slot == state.disk.tail else { return nil }
                     return state.disk[slot]
                 }
                 guard let record else { return }
@@ -207,12 +207,12 @@ extension CacheManager {
         var start = 0
         while true {
             let more = state.withLock { state -> Bool in
-                let end = min(start + 4096, state.disk.nodes.count)
-                for index in start..<end {
-                    if let record = state.disk.nodes[index].element, include(record) { digests.append(record.digest) }
+                let end = min(start + 4096, state.disk.slotCount)
+                for slot in start..<end {
+                    if let record = state.disk[Int32(slot)], include(record) { digests.append(record.digest) }
                 }
                 start = end
-                return end < state.disk.nodes.count
+                return end < state.disk.slotCount
             }
             guard more else { return digests }
         }

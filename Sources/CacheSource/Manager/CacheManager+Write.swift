@@ -26,9 +26,9 @@ extension CacheManager {
         let lifetime: Double
         if let ttl {
             guard ttl > .zero else { throw StoreError(.invalidArgument, "ttl must be positive, got \(ttl)") }
-            lifetime = Self.seconds(ttl)
+            lifetime = ttl.seconds
         } else {
-            lifetime = Self.seconds(defaultTTL)
+            lifetime = defaultTTL.seconds
         }
         let metadataLength = EntryFile.metadataLength(metadata)
         guard metadataLength <= EntryFile.maxMetadataBytes else {
@@ -61,7 +61,7 @@ extension CacheManager {
                 generations.bump(tableSlot)
                 return state.withLock { state in
                     state.countWrite(entry, digest: digest, stamp: stamp)
-                    return maxDiskBytes > 0 && state.diskBytes > maxDiskBytes
+                    return maxDiskBytes > 0 && state.disk.bytes > maxDiskBytes
                 }
             }
         }
