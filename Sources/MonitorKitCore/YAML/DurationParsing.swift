@@ -63,7 +63,7 @@ enum DurationParsing {
             }
             return seconds < 0 ? "\(seconds)s" : text
         }
-        let nanoseconds = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
+        let nanoseconds = duration.seconds * 1e9
         if seconds == 0 {
             let milliseconds = nanoseconds / 1e6
             return milliseconds == milliseconds.rounded() ? "\(Int64(milliseconds))ms" : "\(milliseconds)ms"
