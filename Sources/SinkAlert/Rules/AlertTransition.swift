@@ -56,14 +56,14 @@ struct AlertTransition: Sendable, Equatable {
 /// and on every machine, unlike `Hasher`.
 enum Fingerprint {
     static func of(_ labels: [(name: String, value: String)]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         for label in labels.sorted(by: { $0.name < $1.name }) {
-            for byte in label.name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xff) &* 0x100_0000_01b3
-            for byte in label.value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xfe) &* 0x100_0000_01b3
+            // Bytes UTF-8 never holds end the name and the value, so ("ab", "c") is not ("a", "bc").
+            hash.combine(label.name.utf8)
+            hash.combine(0xff)
+            hash.combine(label.value.utf8)
+            hash.combine(0xfe)
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash.hex
     }
 }
