@@ -1,9 +1,5 @@
 /// The `monitord:` section of the config.
 public struct DaemonSettings: Sendable, Equatable, Decodable {
-    public enum LogLevel: String, Sendable, Codable, CaseIterable {
-        case trace, debug, info, warn, error
-    }
-
     public enum LogFormat: String, Sendable, Codable, CaseIterable {
         /// Human-readable lines (the default).
         case text
