@@ -77,15 +77,11 @@ public struct ECSLogHandler: LogHandler {
 
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        out.append(contentsOf: #"{"@timestamp":""#.utf8)
         var timestamps = RFC3339Timestamp()
-        timestamps.append(time, to: &out)
-        var w = JSONWriter(capacity: 256)
-        w.writeRaw(#"","log.level":""#)
-        w.writeRaw(Self.levelName(event.level))
-        w.writeRaw(#"","message":"#)
-        w.write(string: event.message.description)
-        w.writeRaw(#","ecs.version":"8.11.0","service.name":"monitord","event.kind":"event","event.dataset":"monitord.daemon","log.logger":"#)
+        var w = ECSLineRenderer.begin(
+            time: time, level: Self.levelName(event.level), message: event.message.description, timestamps: &timestamps, into: &out, capacity: 256)
+        ECSLineRenderer.writeOrigin(kind: Event.Kind.event.rawValue, dataset: "monitord.daemon", to: &w)
+        w.writeRaw(#","log.logger":"#)
         w.write(string: label)
         if !merged.isEmpty {
             w.writeRaw(#","labels":"#)
