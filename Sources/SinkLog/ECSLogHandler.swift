@@ -32,8 +32,11 @@ public struct ECSLogHandler: LogHandler {
         }
     }
 
+    /// Metadata added to every message of this logger, written under `labels`.
     public var metadata: Logger.Metadata = [:]
+    /// Messages below this level are dropped.
     public var logLevel: Logger.Level
+    /// Adds metadata to every message at the time it is logged.
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let output: Output
@@ -51,11 +54,13 @@ public struct ECSLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
+    /// One metadata value of this logger.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes the message as one ECS line, in one `write`.
     public func log(event: LogEvent) {
         var line = render(event, time: Event.now())
         line.withUnsafeMutableBytes { raw in

@@ -7,12 +7,14 @@ import MonitorKitCore
 
 /// What `clear` removed.
 public struct CacheClearResult: Sendable, Equatable {
+    /// Entries removed from memory.
     public var memoryItems: Int
     /// Entry files removed from disk (including any another process wrote).
     public var diskItems: Int
     /// `memoryItems + diskItems`, as the original API reported it (an entry in both tiers counts twice).
     public var totalItems: Int { memoryItems + diskItems }
 
+    /// A result of `memoryItems` memory entries and `diskItems` entry files removed.
     public init(memoryItems: Int, diskItems: Int) {
         self.memoryItems = memoryItems
         self.diskItems = diskItems

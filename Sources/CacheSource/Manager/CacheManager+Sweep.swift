@@ -14,12 +14,14 @@ public struct SweepReport: Sendable, Equatable {
     public var discovered = 0
     /// Entries another process replaced (the memory copy is dropped) or removed.
     public var replaced = 0
+    /// Entries whose file another process removed: forgotten by the index.
     public var vanished = 0
     /// Damaged entry files removed.
     public var corrupt = 0
     /// Temporary files left by writers that are gone.
     public var temporaryFilesRemoved = 0
 
+    /// A report of a sweep that did nothing.
     public init() {}
 }
 

@@ -4,12 +4,14 @@ import Logging
 public struct SourceBuildContext: Sendable {
     /// The component id from `monitord.yaml`.
     public var id: String
+    /// The source's logger, labelled with its id.
     public var logger: Logger
     /// Publishes events as this source.
     public var emitter: Emitter
     /// The daemon's own figures, for the `internal` source; `nil` outside a runtime.
     var pipeline: Pipeline?
 
+    /// The context of the source `id`.
     public init(id: String, logger: Logger, emitter: Emitter) {
         self.id = id
         self.logger = logger
@@ -21,12 +23,14 @@ public struct SourceBuildContext: Sendable {
 public struct SinkBuildContext: Sendable {
     /// The component id from `monitord.yaml`.
     public var id: String
+    /// The sink's logger, labelled with its id.
     public var logger: Logger
     /// Publishes events as this sink (the alert sink's `alert` events).
     public var emitter: Emitter
     /// Sources, actions, stores, history, health and bus figures of the running daemon.
     public var runtime: RuntimeContext
 
+    /// The context of the sink `id` in `runtime`.
     public init(id: String, logger: Logger, emitter: Emitter, runtime: RuntimeContext) {
         self.id = id
         self.logger = logger

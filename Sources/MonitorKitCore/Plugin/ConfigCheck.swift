@@ -32,8 +32,10 @@ public struct ConfigCheckContext: Sendable {
 public struct ConfigProblem: Sendable, Equatable {
     /// Keys joined by `.`, list indexes as `[n]`, relative to the component.
     public var path: String
+    /// What is wrong, and how to fix it.
     public var message: String
 
+    /// The problem `message` at the key path `path` of the component.
     public init(at path: String, _ message: String) {
         self.path = path
         self.message = message

@@ -2,25 +2,33 @@
 public enum HealthState: String, Sendable, Codable, CaseIterable {
     /// Built, first sample not taken yet.
     case starting
+    /// Running, and its last sample (for a source) succeeded.
     case ok
     /// The last sample failed; the scheduler is backing off.
     case failing
+    /// Finished: shut down, or its run ended.
     case stopped
 }
 
 /// A component's identity and health.
 public struct ComponentStatus: Sendable, Equatable {
+    /// Whether the component is a source or a sink.
     public enum Role: String, Sendable, Codable { case source, sink }
 
+    /// The component id.
     public var id: String
+    /// Source or sink.
     public var role: Role
+    /// The plugin type (`cache`, `http`).
     public var type: String
+    /// The state now.
     public var state: HealthState
     /// The last error, while `failing`.
     public var message: String?
     /// Unix seconds when `state` last changed.
     public var since: Double
 
+    /// The status of the component `id`, in `state` since `since` (Unix seconds).
     public init(id: String, role: Role, type: String, state: HealthState, message: String? = nil, since: Double) {
         self.id = id
         self.role = role

@@ -7,8 +7,11 @@ import Synchronization
 /// marks the source `failing` and backs off exponentially (capped at 60 s, or the interval when
 /// that is longer); the next success recovers it.
 public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
+    /// The source sampled.
     public let source: any Source
+    /// Its interval, jitter and timeout.
     public let settings: SourceSettings
+    /// The clock ticks are measured on (a manual one in tests).
     public let clock: C
     let bus: EventBus
     let stats: Mutex<SourceRunStats>
@@ -18,6 +21,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// The longest wait between two attempts of a failing source.
     public static var maximumBackoff: Duration { .seconds(60) }
 
+    /// A scheduler that samples `source` as `settings` say and publishes to `bus`.
     public init(
         source: any Source, settings: SourceSettings, clock: C, bus: EventBus,
         onStateChange: @escaping @Sendable (HealthState, String?) -> Void = { _, _ in },
