@@ -24,7 +24,7 @@ struct AlertTransition: Sendable, Equatable {
         var value: String
     }
 
-    /// The `alert` event fields, in the order of the event contract.
+    /// The `alert` event fields, in the order every sink writes them out (API, log, event stream).
     var fields: Fields {
         var labelFields = Fields()
         for label in labels { labelFields.append(label.name, .string(label.value)) }
