@@ -118,27 +118,11 @@ extension CacheManager {
             return
         }
         guard let fixed, Int64(fixed.fileLength) == stamp.length else {
-            guard disk.remove(digest, ifStill: stamp) == .removed else {
-                state.withLock { _ = $0.forget(digest) }  // the next sweep reads what is there now
-                return
-            }
-            state.withLock { state in
-                state.forget(digest)
-                state.counters.corrupt += 1
-            }
-            report.corrupt += 1
+            if discard(digest, ifStill: stamp, counting: \.corrupt) { report.corrupt += 1 }
             return
         }
         if fixed.expires != 0 && fixed.expires <= now {
-            guard disk.remove(digest, ifStill: stamp) == .removed else {
-                state.withLock { _ = $0.forget(digest) }
-                return
-            }
-            state.withLock { state in
-                state.forget(digest)
-                state.counters.expired += 1
-            }
-            report.expired += 1
+            if discard(digest, ifStill: stamp, counting: \.expired) { report.expired += 1 }
             return
         }
         let known = state.withLock { state -> Bool? in
@@ -155,6 +139,21 @@ extension CacheManager {
         case false?: report.discovered += 1
         case nil: break
         }
+    }
+
+    /// Removes a damaged or expired entry's file if it is still the one probed, forgets the entry
+    /// and counts it in `counter`; `false` when the file was not removed (it is forgotten all the
+    /// same: the next sweep reads what is there now).
+    private func discard(_ digest: EntryDigest, ifStill stamp: FileStamp, counting counter: WritableKeyPath<CacheCounters, Int>) -> Bool {
+        guard disk.remove(digest, ifStill: stamp) == .removed else {
+            state.withLock { _ = $0.forget(digest) }
+            return false
+        }
+        state.withLock { state in
+            state.forget(digest)
+            state.counters[keyPath: counter] += 1
+        }
+        return true
     }
 
     /// Removes least recently used entries while the disk tier is over `maxDiskBytes`; returns
