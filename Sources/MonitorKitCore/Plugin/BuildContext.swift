@@ -10,12 +10,15 @@ public struct SourceBuildContext: Sendable {
     public var emitter: Emitter
     /// The daemon's own figures, for the `internal` source; `nil` outside a runtime.
     var pipeline: Pipeline?
+    /// The data directories of the daemon's sources (the `system` source watches them).
+    public var directories: [SourceDirectory]
 
-    /// The context of the source `id`.
-    public init(id: String, logger: Logger, emitter: Emitter) {
+    /// The context of the source `id`; `directories` are the data directories of the daemon's sources.
+    public init(id: String, logger: Logger, emitter: Emitter, directories: [SourceDirectory] = []) {
         self.id = id
         self.logger = logger
         self.emitter = emitter
+        self.directories = directories
     }
 }
 

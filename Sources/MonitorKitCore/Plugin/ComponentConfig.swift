@@ -11,6 +11,15 @@ public protocol SourceConfig: Decodable, Sendable {
     /// file; `validate` reports it with line and column. None by default.
     func check(_ context: ConfigCheckContext) -> [ConfigProblem]
 
+    /// The fields of the samples this source will emit, declared once: sinks render them and
+    /// `validate` checks alert rules against them. None by default (views then show every scalar
+    /// field as it comes, and `/metrics` leaves the source out).
+    func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor]
+
+    /// The directory this source keeps its data in, if any: the `system` source watches the
+    /// filesystems of these by default.
+    var dataDirectory: String? { get }
+
     /// Builds the running source; an error here fails the start, naming the component.
     func build(context: SourceBuildContext) async throws -> any Source
 }
@@ -18,6 +27,8 @@ public protocol SourceConfig: Decodable, Sendable {
 extension SourceConfig {
     /// No problems: a plugin without checks of its own.
     public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
+    public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] { [] }
+    public var dataDirectory: String? { nil }
 }
 
 /// The config of a sink plugin. The shared keys (`type`, `enabled`, `inputs`, `buffer`) are
