@@ -27,7 +27,9 @@ public protocol SourceConfig: Decodable, Sendable {
 extension SourceConfig {
     /// No problems: a plugin without checks of its own.
     public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
+    /// None: views show the fields as they come, and `/metrics` leaves the source out.
     public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] { [] }
+    /// None: the source keeps no data in a directory.
     public var dataDirectory: String? { nil }
 }
 

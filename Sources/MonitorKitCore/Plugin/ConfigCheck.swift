@@ -76,6 +76,7 @@ public struct ConfigCheckContext: Sendable {
 public struct SourceDirectory: Sendable, Equatable {
     /// The id of the source that keeps its data there.
     public var source: String
+    /// The directory, as the source's config gives it.
     public var path: String
 
     /// `source` keeps its data in `path`.

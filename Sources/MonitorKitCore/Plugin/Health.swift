@@ -49,16 +49,21 @@ public struct ComponentStatus: Sendable, Equatable {
 
 /// A source's identity as sinks see it.
 public struct SourceInfo: Sendable, Equatable {
+    /// The component id.
     public var id: String
+    /// The plugin type (`cache`, `system`).
     public var type: String
+    /// The actions it answers (`stats`, `clear`).
     public var actions: [String]
     /// `true` when the source adopts ``KeyValueStore`` (the HTTP data plane serves it).
     public var isStore: Bool
+    /// How often it is sampled.
     public var interval: Duration
     /// The fields its samples carry, as the source declares them (none: views show the fields
     /// as they come).
     public var metrics: [MetricDescriptor]
 
+    /// The identity of the source `id`.
     public init(id: String, type: String, actions: [String], isStore: Bool, interval: Duration, metrics: [MetricDescriptor] = []) {
         self.id = id
         self.type = type
