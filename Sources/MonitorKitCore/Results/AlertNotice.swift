@@ -85,7 +85,7 @@ public struct AlertNotice: Sendable, Equatable {
     /// Pending or firing: the alert wants attention.
     public var isActive: Bool { state == .pending || state == .firing }
 
-    /// The `alert` event's fields, in the order of the event contract.
+    /// The `alert` event's fields, in the order every sink writes them out (API, log, event stream).
     public var fields: Fields {
         var labelFields = Fields()
         for label in labels { labelFields.append(label.name, .string(label.value)) }

@@ -24,27 +24,16 @@ struct AlertTransition: Sendable, Equatable {
         var value: String
     }
 
-    /// The `alert` event fields, in the order every sink writes them out (API, log, event stream).
-    var fields: Fields {
-        var labelFields = Fields()
-        for label in labels { labelFields.append(label.name, .string(label.value)) }
-        return [
-            "alertname": .string(alertname),
-            "state": .string(state.rawValue),
-            "previous_state": .string(previousState.rawValue),
-            "severity": .string(severity),
-            "metric": .string(metric),
-            "value": .double(value),
-            "threshold": .double(threshold),
-            "labels": .object(labelFields),
-            "summary": .string(summary),
-            "description": .string(description),
-            "active_at": .double(activeAt),
-            "fired_at": firedAt.map(Value.double) ?? .null,
-            "resolved_at": resolvedAt.map(Value.double) ?? .null,
-            "fingerprint": .string(fingerprint),
-        ]
+    /// The change as every sink reads it.
+    var notice: AlertNotice {
+        AlertNotice(
+            alertname: alertname, state: state, previousState: previousState, severity: severity, metric: metric,
+            value: value, threshold: threshold, labels: labels.map { (name: $0.name, value: $0.value) }, summary: summary,
+            description: description, activeAt: activeAt, firedAt: firedAt, resolvedAt: resolvedAt, fingerprint: fingerprint)
     }
+
+    /// The `alert` event fields: the notice's.
+    var fields: Fields { notice.fields }
 
     /// The `alert` event published by the sink `source`.
     func event(source: String) -> Event {
