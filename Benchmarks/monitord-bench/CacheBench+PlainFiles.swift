@@ -1,4 +1,5 @@
 import Foundation
+import MonitorKitCore
 
 extension CacheBench {
     /// The baselines' file work: what any program does to store or read a blob, with no cache
@@ -21,8 +22,9 @@ extension CacheBench {
             if layered {
                 // FNV-1a, then a SplitMix64 finish so the top bits (the directory) spread evenly, as
                 // the SHA-256 names of the cache do.
-                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-                for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+                var fnv = FNV1a()
+                fnv.combine(name.utf8)
+                var hash = fnv.value
                 hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
                 hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
                 hash ^= hash >> 31

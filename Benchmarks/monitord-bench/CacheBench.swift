@@ -3,8 +3,8 @@ import Foundation
 import MonitorKitCore
 import Synchronization
 
-/// The cache's figures against plain baselines measured in the same run (issue 3, Acceptance):
-/// memory-hit get (with the generation-table check, issue 10) vs the same path without the check
+/// The cache's figures against plain baselines measured in the same run:
+/// memory-hit get (with the check of the shared generation table) vs the same path without the check
 /// and vs a Mutex-protected Dictionary, set of 4 KiB vs write-temp + rename,
 /// disk-hit get vs a plain file read, stats() at 100,000 vs 100 entries, start-up with 100,000.
 ///

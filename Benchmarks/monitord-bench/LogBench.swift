@@ -85,7 +85,7 @@ enum LogBench {
     }
 
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        d.seconds
     }
 
     static func fmt(_ value: Double, _ decimals: Int) -> String {

@@ -6,6 +6,7 @@ import MonitorKitCore
 /// publishes each state change as an `alert` event and hands firing and resolved alerts to its
 /// notifiers.
 public final class AlertSink: Sink {
+    /// The component id from `monitord.yaml`.
     public let id: String
     let config: AlertSinkConfig
     private let emitter: Emitter
@@ -33,6 +34,7 @@ public final class AlertSink: Sink {
         workers.map { (name: $0.config.name, stats: $0.stats) }
     }
 
+    /// Evaluates the rules on every sample and delivers notifications until the subscription ends.
     public func run(events: Subscription) async throws {
         // Alert events go out from a task of their own: the sink's subscription sees its own
         // events (inputs default to all), so publishing inline into a full `block` queue would

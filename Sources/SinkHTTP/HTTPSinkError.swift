@@ -11,6 +11,7 @@ public enum HTTPSinkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The daemon prefixes the sink (`sinks.api: cannot listen on 127.0.0.1:8000: ...`).
     case cannotListen(host: String, port: Int, reason: String)
 
+    /// The message as the daemon prints it after the sink's name.
     public var description: String {
         switch self {
         case .cannotListen(let host, let port, let reason):

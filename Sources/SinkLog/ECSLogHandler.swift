@@ -32,8 +32,11 @@ public struct ECSLogHandler: LogHandler {
         }
     }
 
+    /// Metadata added to every message of this logger, written under `labels`.
     public var metadata: Logger.Metadata = [:]
+    /// Messages below this level are dropped.
     public var logLevel: Logger.Level
+    /// Adds metadata to every message at the time it is logged.
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let output: Output
@@ -51,11 +54,13 @@ public struct ECSLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
+    /// One metadata value of this logger.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes the message as one ECS line, in one `write`.
     public func log(event: LogEvent) {
         var line = render(event, time: Event.now())
         line.withUnsafeMutableBytes { raw in
@@ -77,15 +82,11 @@ public struct ECSLogHandler: LogHandler {
 
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        out.append(contentsOf: #"{"@timestamp":""#.utf8)
         var timestamps = RFC3339Timestamp()
-        timestamps.append(time, to: &out)
-        var w = JSONWriter(capacity: 256)
-        w.writeRaw(#"","log.level":""#)
-        w.writeRaw(Self.levelName(event.level))
-        w.writeRaw(#"","message":"#)
-        w.write(string: event.message.description)
-        w.writeRaw(#","ecs.version":"8.11.0","service.name":"monitord","event.kind":"event","event.dataset":"monitord.daemon","log.logger":"#)
+        var w = ECSLineRenderer.begin(
+            time: time, level: Self.levelName(event.level), message: event.message.description, timestamps: &timestamps, into: &out, capacity: 256)
+        ECSLineRenderer.writeOrigin(kind: Event.Kind.event.rawValue, dataset: "monitord.daemon", to: &w)
+        w.writeRaw(#","log.logger":"#)
         w.write(string: label)
         if !merged.isEmpty {
             w.writeRaw(#","labels":"#)

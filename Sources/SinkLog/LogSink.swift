@@ -3,6 +3,7 @@ import MonitorKitCore
 
 /// The running `type: log` sink: filters events, renders ECS lines and writes them.
 public final class LogSink: Sink {
+    /// The component id from `monitord.yaml`.
     public let id: String
     let config: LogSinkConfig
     let output: LogOutput
@@ -15,6 +16,7 @@ public final class LogSink: Sink {
         output = try LogOutput(target: config.path == "-" ? .standardOutput : .file(config.path))
     }
 
+    /// Writes one line per admitted event until the subscription ends.
     public func run(events: Subscription) async throws {
         let output = output
         let logger = logger

@@ -5,7 +5,9 @@ import NIOPosix
 /// watched directory's filesystem with `statvfs`, on NIO's blocking-I/O pool (a hung network
 /// filesystem must not hold a thread of Swift's cooperative pool).
 public struct SystemSource: Source {
+    /// The component id from `monitord.yaml`.
     public let id: String
+    /// The directories whose filesystems each sample reads.
     public let paths: [SystemSourceConfig.WatchedPath]
 
     /// A source reading the process and the filesystems of `paths`.
@@ -14,16 +16,19 @@ public struct SystemSource: Source {
         self.paths = paths
     }
 
+    /// `<id>.stats`: the name of the scheduler's samples.
     public var sampleName: String { id + ".stats" }
 
     /// `stats`: a fresh reading, for `/metrics` and the API.
     public var actions: [String] { ["stats"] }
 
+    /// The process's figures and each watched filesystem's, read now.
     public func sample() async throws -> Fields {
         let paths = paths
         return try await NIOThreadPool.singleton.runIfActive { SystemFigures.read(paths: paths).fields }
     }
 
+    /// `stats` answers a fresh sample; any other action is unknown.
     public func perform(action: String, arguments: Fields) async throws -> Fields {
         guard action == "stats" else { throw SourceActionError.unknownAction(source: id, action: action) }
         return try await sample()

@@ -11,6 +11,7 @@ import MonitorKitCore
 ///     cache: /var/cache/monitord
 /// ```
 public struct SystemSourceConfig: SourceConfig {
+    /// The `type:` value that selects this source.
     public static let type = "system"
 
     /// Watched directories by name; `nil` means every source's data directory, named by its
@@ -20,7 +21,9 @@ public struct SystemSourceConfig: SourceConfig {
     /// A directory whose filesystem is watched, under the name its fields carry
     /// (`<name>_fs_free_ratio`).
     public struct WatchedPath: Sendable, Equatable {
+        /// The name in the path's field names: letters, digits and `_`.
         public var name: String
+        /// The directory, as configured.
         public var path: String
 
         /// Watches `path` as `name`.
@@ -37,6 +40,7 @@ public struct SystemSourceConfig: SourceConfig {
 
     enum CodingKeys: String, CodingKey { case paths }
 
+    /// Decodes `paths:`; a name that cannot be part of a field name, or an empty path, is an error.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard let byName = try c.decodeIfPresent([String: String].self, forKey: .paths) else { return }
@@ -64,10 +68,12 @@ public struct SystemSourceConfig: SourceConfig {
         paths ?? directories.filter { Self.isFieldName($0.source) }.map { WatchedPath(name: $0.source, path: $0.path) }
     }
 
+    /// The process fields and, for each watched path, its filesystem fields.
     public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] {
         SystemFigures.descriptors(paths: watched(context.directories).map(\.name))
     }
 
+    /// Builds the source over the watched paths, given the other sources' data directories.
     public func build(context: SourceBuildContext) async throws -> any Source {
         SystemSource(id: context.id, paths: watched(context.directories))
     }

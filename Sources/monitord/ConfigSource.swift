@@ -1,7 +1,8 @@
 import Foundation
 import MonitorKitCore
 
-/// Where the config text came from, after the lookup of DESIGN.md section 7.
+/// Where the config text came from: `-c`, `$MONITORD_CONFIG`, `./monitord.yaml`,
+/// `./config/monitord.yaml`, else the default compiled into the binary, the first that is given.
 struct ConfigSource {
     /// The name errors start with: the path, or `<embedded default>`.
     var name: String

@@ -12,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     @Option(help: "Override monitord.log_level: trace, debug, info, warn, error.")
-    var logLevel: DaemonSettings.LogLevel?
+    var logLevel: LogLevel?
 
     func run() async throws {
         var config = try loadConfig(options.config)
@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-extension DaemonSettings.LogLevel: ExpressibleByArgument {}
+extension LogLevel: ExpressibleByArgument {}
 
 /// Sets up monitord's own logs once, from the config, and returns the root logger.
 func bootstrapLogging(_ settings: DaemonSettings) -> Logger {

@@ -147,10 +147,10 @@ struct CacheSourcePluginTests {
         }
     }
 
-    @Test("registerCachePlugins registers the cache type")
+    @Test("the cache source registers as type cache")
     func registration() {
         var registry = PluginRegistry()
-        registerCachePlugins(in: &registry)
+        registry.register(source: CacheSourceConfig.self)
         #expect(registry.sources["cache"] == CacheSourceConfig.self)
     }
 }

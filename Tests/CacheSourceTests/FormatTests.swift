@@ -32,28 +32,6 @@ struct FormatTests {
         #expect(Array("BA7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".utf8).withUnsafeBufferPointer { EntryDigest(hex: $0) } == nil)
     }
 
-    @Test("the recency list keeps LRU order through inserts, touches and removals")
-    func recencyList() {
-        var list = RecencyList<String>()
-        let a = list.insert("a")
-        let b = list.insert("b")
-        let c = list.insert("c")
-        #expect(list.tail == a)
-        list.touch(a)
-        #expect(list.tail == b)
-        #expect(list.head == a)
-        #expect(list.remove(b) == "b")
-        #expect(list.tail == c)
-        let d = list.insert("d")
-        #expect(d == b)  // the freed slot is reused
-        #expect(list.count == 3)
-        list.remove(c)
-        list.remove(a)
-        #expect(list.head == d && list.tail == d)
-        list.remove(d)
-        #expect(list.head == -1 && list.tail == -1 && list.count == 0)
-    }
-
     @Test("an entry file round-trips, and any change to it is detected")
     func entryRoundTrip() throws {
         let value: [UInt8] = Array(0..<200)

@@ -1,4 +1,4 @@
-import MonitorKitCore
+@testable import MonitorKitCore
 import Synchronization
 import Testing
 

@@ -1,11 +1,11 @@
 import MonitorKitCore
 @testable import SinkTUI
 
-/// Events shaped as contracts.md says, for the view tests.
+/// Events shaped as the cache and alert sink emit them, for the view tests.
 enum Fixtures {
     static let t0 = 1_800_000_000.0
 
-    /// `cache.stats` fields in the contract's order, with the figures that matter here.
+    /// `cache.stats` fields in the order the cache emits them, with the figures that matter here.
     static func cacheStats(
         memory: Int = 120, disk: Int = 345, hits: Int = 900, misses: Int = 100, expired: Int = 7,
         sizeMB: Double = 12.5, uptimeMinutes: Double = 134.0, time: Double = t0

@@ -30,10 +30,12 @@ public struct CacheDirectoryError: Error, Sendable, Equatable, CustomStringConve
     /// What went wrong, e.g. `Not a directory`.
     public var reason: String
 
+    /// The error for the directory at `path`, failing for `reason`.
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
+    /// The message monitord prints: the path and the reason.
     public var description: String { "cache directory \"\(path)\" cannot be used: \(reason)" }
 }

@@ -7,7 +7,7 @@ struct DiskRecord {
     var expires: Double
     /// The entry's slot in the memory tier, or -1.
     var memorySlot: Int32
-    /// ``CacheState/generation`` when the record last changed, so a sweep that started earlier
+    /// ``DiskIndex/generation`` when the record last changed, so a sweep that started earlier
     /// leaves it alone.
     var generation: UInt64
     /// The sweep that last saw the file on disk.

@@ -3,8 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Synchronization
 
 /// What one ``CacheManager/sweep()`` did.
 public struct SweepReport: Sendable, Equatable {
@@ -16,12 +14,14 @@ public struct SweepReport: Sendable, Equatable {
     public var discovered = 0
     /// Entries another process replaced (the memory copy is dropped) or removed.
     public var replaced = 0
+    /// Entries whose file another process removed: forgotten by the index.
     public var vanished = 0
     /// Damaged entry files removed.
     public var corrupt = 0
     /// Temporary files left by writers that are gone.
     public var temporaryFilesRemoved = 0
 
+    /// A report of a sweep that did nothing.
     public init() {}
 }
 
@@ -42,66 +42,13 @@ extension CacheManager {
         return report
     }
 
-    /// Builds the index from the directory at start-up: entry files are indexed in modification
-    /// order (the eviction order across restarts) and abandoned temporary files removed.
-    ///
-    /// Only names and `stat` are read here (one system call per file, so 100,000 entries start
-    /// in well under two seconds). Headers are read by the first ``sweep()``, which removes and
-    /// counts expired and damaged entries; a lookup verifies its file in full whenever it runs.
-    func loadIndex() {
-        let now = self.now()
-        disk.writer.removeDeadWriters()
-        // One shard per core: the scan is system calls (open, stat, read, close per file), which
-        // run in parallel in the kernel.
-        let shards = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let scans = Mutex<[StartupScan]>([])
-        DispatchQueue.concurrentPerform(iterations: shards) { shard in
-            let scan = scanShard(shard, of: shards, now: now)
-            scans.withLock { $0.append(scan) }
-        }
-        var found = scans.withLock { scans in scans.flatMap(\.found) }
-        found.sort { $0.stamp.modified < $1.stamp.modified }
-        let corrupt = scans.withLock { scans in scans.reduce(0) { $0 + $1.corrupt } }
-        state.withLock { state in
-            state.reserveDiskCapacity(found.count)
-            for entry in found { state.upsert(entry.digest, stamp: entry.stamp, expires: entry.expires, keepMemory: true) }
-            state.counters.corrupt += corrupt
-        }
-    }
-
-    /// What the start-up scan found in one shard of the directory.
-    private struct StartupScan: Sendable {
-        var found: [(digest: EntryDigest, stamp: FileStamp, expires: Double)] = []
-        var corrupt = 0
-    }
-
-    private func scanShard(_ shard: Int, of shards: Int, now: Double) -> StartupScan {
-        var scan = StartupScan()
-        disk.walk(shard: shard, of: shards) { file in
-            guard let digest = file.digest else {
-                if disk.isAbandoned(file, now: now) { unlinkat(file.directory, file.name, 0) }
-                return
-            }
-            var info = stat()
-            guard fstatat(file.directory, file.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
-            let stamp = FileStamp(info)
-            guard stamp.length >= Int64(EntryFile.fixedLength + 8) else {
-                // Too short to be an entry (an empty file after a power loss, say).
-                if unlinkat(file.directory, file.name, 0) == 0 { scan.corrupt += 1 }
-                return
-            }
-            scan.found.append((digest, stamp, DiskRecord.unknownExpiry))
-        }
-        return scan
-    }
-
     /// Removes entries whose TTL has passed, per the index, and reads the headers the start-up
     /// scan left unread (removing expired and damaged entries among them).
     private func purgeExpired(now: Double, report: inout SweepReport) {
         let candidates = collectRecords { $0.isExpired(at: now) || !$0.isExpiryKnown }
         for digest in candidates {
             stripes.withLock(digest) {
-                guard let record = state.withLock({ state in state.diskIndex[digest].flatMap { state.disk[$0] } }) else { return }
+                guard let record = state.withLock({ state in state.disk.record(of: digest) }) else { return }
                 guard record.isExpiryKnown else {
                     refresh(digest, now: now, report: &report, learningHeader: true)
                     return
@@ -128,8 +75,8 @@ extension CacheManager {
     /// Compares the index with a walk of the directory and re-reads what differs.
     private func reconcile(now: Double, report: inout SweepReport) {
         let (startGeneration, epoch) = state.withLock { state in
-            state.sweepEpoch &+= 1
-            return (state.generation, state.sweepEpoch)
+            state.disk.sweepEpoch &+= 1
+            return (state.disk.generation, state.disk.sweepEpoch)
         }
         var listing: [(digest: EntryDigest, stamp: FileStamp)] = []
         disk.walk { file in
@@ -146,7 +93,7 @@ extension CacheManager {
             let chunk = listing[start..<min(start + 4096, listing.count)]
             state.withLock { state in
                 for (digest, stamp) in chunk {
-                    guard let slot = state.diskIndex[digest], let record = state.disk[slot] else {
+                    guard let slot = state.disk.slot(of: digest), let record = state.disk[slot] else {
                         suspects.append(digest)
                         continue
                     }
@@ -171,31 +118,15 @@ extension CacheManager {
             return
         }
         guard let fixed, Int64(fixed.fileLength) == stamp.length else {
-            guard disk.remove(digest, ifStill: stamp) == .removed else {
-                state.withLock { _ = $0.forget(digest) }  // the next sweep reads what is there now
-                return
-            }
-            state.withLock { state in
-                state.forget(digest)
-                state.counters.corrupt += 1
-            }
-            report.corrupt += 1
+            if discard(digest, ifStill: stamp, counting: \.corrupt) { report.corrupt += 1 }
             return
         }
         if fixed.expires != 0 && fixed.expires <= now {
-            guard disk.remove(digest, ifStill: stamp) == .removed else {
-                state.withLock { _ = $0.forget(digest) }
-                return
-            }
-            state.withLock { state in
-                state.forget(digest)
-                state.counters.expired += 1
-            }
-            report.expired += 1
+            if discard(digest, ifStill: stamp, counting: \.expired) { report.expired += 1 }
             return
         }
         let known = state.withLock { state -> Bool? in
-            let slot = state.diskIndex[digest]
+            let slot = state.disk.slot(of: digest)
             if learningHeader, let slot, state.disk[slot]?.stamp == stamp {
                 state.disk[slot]?.expires = fixed.expires
                 return nil
@@ -210,6 +141,21 @@ extension CacheManager {
         }
     }
 
+    /// Removes a damaged or expired entry's file if it is still the one probed, forgets the entry
+    /// and counts it in `counter`; `false` when the file was not removed (it is forgotten all the
+    /// same: the next sweep reads what is there now).
+    private func discard(_ digest: EntryDigest, ifStill stamp: FileStamp, counting counter: WritableKeyPath<CacheCounters, Int>) -> Bool {
+        guard disk.remove(digest, ifStill: stamp) == .removed else {
+            state.withLock { _ = $0.forget(digest) }
+            return false
+        }
+        state.withLock { state in
+            state.forget(digest)
+            state.counters[keyPath: counter] += 1
+        }
+        return true
+    }
+
     /// Removes least recently used entries while the disk tier is over `maxDiskBytes`; returns
     /// how many. The entry `spared` (the one the set that called this just stored) is never one
     /// of them: an acknowledged write leaves only when later writes push it out.
@@ -219,7 +165,7 @@ extension CacheManager {
         var evicted = 0
         for _ in 0..<1_000_000 {
             let victim = state.withLock { state -> EntryDigest? in
-                guard state.diskBytes > maxDiskBytes, var candidate = state.diskEvictionCandidate() else { return nil }
+                guard state.disk.bytes > maxDiskBytes, var candidate = state.diskEvictionCandidate() else { return nil }
                 if candidate.digest == spared {
                     // Its turn comes after every other entry's.
                     guard state.disk.count > 1 else { return nil }
@@ -233,7 +179,7 @@ extension CacheManager {
             stripes.withLock(victim) {
                 // Still the least recently used, and still over the limit?
                 let record = state.withLock { state -> DiskRecord? in
-                    guard state.diskBytes > maxDiskBytes, let slot = state.diskIndex[victim], slot == state.disk.tail else { return nil }
+                    guard state.disk.bytes > maxDiskBytes, let slot = state.disk.slot(of: victim), slot == state.disk.tail else { return nil }
                     return state.disk[slot]
                 }
                 guard let record else { return }
@@ -262,12 +208,12 @@ extension CacheManager {
         var start = 0
         while true {
             let more = state.withLock { state -> Bool in
-                let end = min(start + 4096, state.disk.nodes.count)
-                for index in start..<end {
-                    if let record = state.disk.nodes[index].element, include(record) { digests.append(record.digest) }
+                let end = min(start + 4096, state.disk.slotCount)
+                for slot in start..<end {
+                    if let record = state.disk[Int32(slot)], include(record) { digests.append(record.digest) }
                 }
                 start = end
-                return end < state.disk.nodes.count
+                return end < state.disk.slotCount
             }
             guard more else { return digests }
         }

@@ -5,25 +5,6 @@ import Darwin
 #endif
 import MonitorKitCore
 
-/// What `clear` removed.
-public struct CacheClearResult: Sendable, Equatable {
-    public var memoryItems: Int
-    /// Entry files removed from disk (including any another process wrote).
-    public var diskItems: Int
-    /// `memoryItems + diskItems`, as the original API reported it (an entry in both tiers counts twice).
-    public var totalItems: Int { memoryItems + diskItems }
-
-    public init(memoryItems: Int, diskItems: Int) {
-        self.memoryItems = memoryItems
-        self.diskItems = diskItems
-    }
-
-    /// `{memory_items, disk_items, total_items}`.
-    public var fields: Fields {
-        ["memory_items": .int(memoryItems), "disk_items": .int(diskItems), "total_items": .int(totalItems)]
-    }
-}
-
 extension CacheManager {
     /// Stores `value` under `key` in both tiers: the file is written to a temporary name and
     /// renamed into place, then the entry goes into memory (evicting the least recently used
@@ -45,9 +26,9 @@ extension CacheManager {
         let lifetime: Double
         if let ttl {
             guard ttl > .zero else { throw StoreError(.invalidArgument, "ttl must be positive, got \(ttl)") }
-            lifetime = Self.seconds(ttl)
+            lifetime = ttl.seconds
         } else {
-            lifetime = Self.seconds(defaultTTL)
+            lifetime = defaultTTL.seconds
         }
         let metadataLength = EntryFile.metadataLength(metadata)
         guard metadataLength <= EntryFile.maxMetadataBytes else {
@@ -80,7 +61,7 @@ extension CacheManager {
                 generations.bump(tableSlot)
                 return state.withLock { state in
                     state.countWrite(entry, digest: digest, stamp: stamp)
-                    return maxDiskBytes > 0 && state.diskBytes > maxDiskBytes
+                    return maxDiskBytes > 0 && state.disk.bytes > maxDiskBytes
                 }
             }
         }
@@ -108,71 +89,6 @@ extension CacheManager {
                 if code == 0 { state.counters.deletes += 1 }
                 return code == 0
             }
-        }
-    }
-
-    /// Removes every entry from memory and every entry file from disk (including files another
-    /// process wrote), and with `resetStats` (the default) resets the statistics too.
-    ///
-    /// What it guarantees: every entry written before the clear began, by any process, is gone
-    /// when it returns, and no process on the directory serves it from memory afterwards. An
-    /// entry written while the clear runs may survive or not; either way memory, disk and the
-    /// counts agree about it. The clear never holds a lock that other keys' lookups and writes
-    /// wait on for longer than one file's unlink: memory and the index are emptied in one short
-    /// step, then each file is removed under its own key's stripe.
-    @discardableResult
-    public func clear(resetStats: Bool = true) -> CacheClearResult {
-        let now = self.now()
-        let memoryItems = state.withLock { state in
-            let count = state.memory.count
-            state.removeAll()
-            if resetStats { state.resetCounters() }
-            return count
-        }
-        var diskItems = 0
-        disk.walk { file in
-            if let digest = file.digest {
-                disk.hooks.withLock { $0.beforeUnlink }?(digest, .clearing)
-                // Under the key's stripe, so a write or promotion of this key in this process is
-                // wholly before (its file goes, and so does its record) or wholly after (it stays).
-                stripes.withLock(digest) {
-                    if unlinkat(file.directory, file.name, 0) == 0 { diskItems += 1 }
-                    state.withLock { _ = $0.forget(digest) }
-                }
-            } else if disk.isAbandoned(file, now: now) {
-                unlinkat(file.directory, file.name, 0)
-            }
-        }
-        // After the files are gone: no process serves from memory what was there before.
-        generations.bumpEpoch()
-        return CacheClearResult(memoryItems: memoryItems, diskItems: diskItems)
-    }
-
-    /// Resets hits, misses, sets, deletes and the other event counts to 0; uptime, start time
-    /// and the lifetime counts are kept.
-    public func resetStats() {
-        state.withLock { $0.resetCounters() }
-    }
-
-    /// The statistics now, in O(1): counters only, never a directory walk.
-    public func stats() -> CacheStatistics {
-        let now = self.now()
-        return state.withLock { state in
-            let c = state.counters
-            let l = state.lifetimeBase + c
-            return CacheStatistics(
-                memoryItems: state.memory.count, diskItems: state.disk.count,
-                memoryHits: c.memoryHits, diskHits: c.diskHits, misses: c.misses,
-                expiredEntries: c.expired, evictions: c.evictions, diskEvictions: c.diskEvictions,
-                sets: c.sets, deletes: c.deletes, corruptEntries: c.corrupt, diskErrors: c.diskErrors,
-                memoryBytes: state.memory.bytes,
-                recentHitRate: state.recent.rate(now: now), sizeBytes: state.diskBytes,
-                startTime: startTime, timestamp: now, maxMemorySize: maxMemoryItems,
-                defaultTTL: Int(Self.seconds(defaultTTL)), cacheDirectory: directory,
-                lifetimeMemoryHits: l.memoryHits, lifetimeDiskHits: l.diskHits, lifetimeMisses: l.misses,
-                lifetimeSets: l.sets, lifetimeDeletes: l.deletes, lifetimeExpiredEntries: l.expired,
-                lifetimeEvictions: l.evictions, lifetimeDiskEvictions: l.diskEvictions,
-                lifetimeCorruptEntries: l.corrupt, lifetimeDiskErrors: l.diskErrors)
         }
     }
 }

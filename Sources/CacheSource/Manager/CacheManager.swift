@@ -152,8 +152,7 @@ public final class CacheManager: Sendable {
     /// longer current. The key must be valid.
     func memoryValue(_ key: String, now: Double) -> StoredValue? {
         state.withLock { state -> StoredValue? in
-            guard let slot = state.memoryHit(key, now: now) else { return nil }
-            let entry = state.memory.entry(slot)
+            guard let slot = state.memoryHit(key, now: now), let entry = state.memory.entry(slot) else { return nil }
             return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "memory", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
         }
     }
@@ -230,9 +229,5 @@ public final class CacheManager: Sendable {
         guard length <= maxKeyBytes else {
             throw StoreError(.invalidKey, "cache key is \(length) bytes of UTF-8; the limit is \(maxKeyBytes)")
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -1,19 +1,15 @@
 /// Everything a ``CacheManager`` keeps under its one lock: the memory tier (an LRU keyed by the
 /// key), the disk index (every entry file known, keyed by digest, in its own LRU order for
-/// `max_disk_size`), and the counters. Methods are short and never touch the file system.
+/// `max_disk_size`), and the counters. Methods are short and never touch the file system; they
+/// keep the links between the two tiers (each memory entry knows its disk record's slot and the
+/// record its memory slot) in step.
 struct CacheState {
     var memory: MemoryTier
-    var disk = RecencyList<DiskRecord>()
-    var diskIndex: [EntryDigest: Int32] = [:]
-    /// Bytes of all entry files in the index.
-    var diskBytes: Int64 = 0
+    var disk = DiskIndex()
     var counters = CacheCounters()
     /// Counts accumulated before the last reset; lifetime = base + counters.
     var lifetimeBase = CacheCounters()
     var recent: RecentWindow
-    /// Bumped by every change to the disk index.
-    var generation: UInt64 = 0
-    var sweepEpoch: UInt32 = 0
 
     /// The table a memory hit checks; `nil` only where a benchmark measures the hit without it.
     let hitTable: GenerationTable?
@@ -88,42 +84,22 @@ struct CacheState {
     /// a memory copy of a different file version (another process replaced it) is dropped.
     @discardableResult
     mutating func upsert(_ digest: EntryDigest, stamp: FileStamp, expires: Double, keepMemory: Bool) -> Int32 {
-        generation &+= 1
-        if let slot = diskIndex[digest], let old = disk[slot] {
-            diskBytes += stamp.length - old.stamp.length
-            if !keepMemory && old.stamp != stamp && old.memorySlot >= 0 { dropMemory(old.memorySlot) }
-            disk[slot]?.stamp = stamp
-            disk[slot]?.expires = expires
-            disk[slot]?.generation = generation
-            disk.touch(slot)
-            return slot
-        }
-        diskBytes += stamp.length
-        let slot = disk.insert(DiskRecord(digest: digest, stamp: stamp, expires: expires, memorySlot: -1, generation: generation, seenEpoch: sweepEpoch))
-        diskIndex[digest] = slot
+        let (slot, old) = disk.upsert(digest, stamp: stamp, expires: expires)
+        if !keepMemory, let old, old.stamp != stamp, old.memorySlot >= 0 { dropMemory(old.memorySlot) }
         return slot
     }
 
     /// Removes an entry from both tiers; `true` when the disk index knew it.
     @discardableResult
     mutating func forget(_ digest: EntryDigest) -> Bool {
-        guard let slot = diskIndex.removeValue(forKey: digest), let record = disk.remove(slot) else { return false }
-        generation &+= 1
-        diskBytes -= record.stamp.length
+        guard let record = disk.remove(digest) else { return false }
         if record.memorySlot >= 0 { memory.remove(record.memorySlot) }
         return true
-    }
-
-    mutating func reserveDiskCapacity(_ count: Int) {
-        diskIndex.reserveCapacity(count)
     }
 
     mutating func removeAll() {
         memory.removeAll()
         disk.removeAll()
-        diskIndex = [:]
-        diskBytes = 0
-        generation &+= 1
     }
 
     mutating func resetCounters() {

@@ -1,5 +1,5 @@
-/// An entry of the memory tier, as stored and as handed out (``MemoryTier`` keeps the fields in
-/// parallel arrays).
+/// An entry of the memory tier, as stored and as handed out (``MemoryTier`` keeps the plain fields
+/// in its recency list and the rest in arrays beside it).
 struct MemoryEntry {
     var key: String
     var value: [UInt8]

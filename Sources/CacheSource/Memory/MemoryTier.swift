@@ -2,33 +2,34 @@
 /// least-recently-used order. A value over `maxValueBytes` is never held (it is served from disk).
 ///
 /// Laid out for the hit path, which must cost little more than a dictionary lookup: the key
-/// index maps to a slot, and each field lives in its own array, so a hit reads the expiry and the
-/// generation it recorded, rewrites four links and retains one value, with no copy of the entry.
+/// index maps to a slot of the ``RecencyList``, whose node holds what a hit checks (expiry and
+/// recorded generation) beside the links; keys, values and metadata live in arrays indexed by the
+/// same slot. So a hit reads one node, rewrites four links and retains one value, with no copy of
+/// the entry.
 struct MemoryTier {
     let capacity: Int
     /// The most bytes of values held at once.
     let maxBytes: Int
     /// The largest value held; larger ones stay on disk only.
     let maxValueBytes: Int
+    /// The plain fields of an entry, kept in the recency list's node.
+    private struct Recorded {
+        var expires: Double
+        var created: Double
+        var stamp: GenerationTable.Stamp
+        var tableSlot: Int32
+        var diskSlot: Int32
+    }
     private var index: [String: Int32] = [:]
+    /// Recency order, and the plain fields of each entry.
+    private var order = RecencyList<Recorded>()
     private var keys: [String] = []
     private var values: [[UInt8]] = []
     private var metadata: [[String: String]] = []
-    private var created: [Double] = []
-    private var expires: [Double] = []
-    private var tableSlots: [Int32] = []
-    private var stamps: [GenerationTable.Stamp] = []
-    /// Each entry's record in the disk index.
-    private(set) var diskSlots: [Int32] = []
-    private var previous: [Int32] = []
-    private var next: [Int32] = []
-    private var free: [Int32] = []
-    private var head: Int32 = -1
-    /// The least recently used slot, or -1.
-    private(set) var tail: Int32 = -1
-    private(set) var count = 0
     /// Bytes of the values held now.
     private(set) var bytes = 0
+
+    var count: Int { order.count }
 
     init(capacity: Int, maxBytes: Int = .max, maxValueBytes: Int = .max) {
         self.capacity = capacity
@@ -48,29 +49,29 @@ struct MemoryTier {
     /// `now`, or no longer current in `table`, is removed instead and reported through `dropped`.
     @inline(__always)
     mutating func hit(_ key: String, now: Double, table: GenerationTable?, dropped: inout (entry: MemoryEntry, reason: Drop)?) -> Int32? {
-        guard let slot = index[key] else { return nil }
-        let i = Int(slot)
-        let expiry = expires[i]
-        if expiry != 0 && expiry <= now {
+        guard let slot = index[key], let recorded = order[slot] else { return nil }
+        if recorded.expires != 0 && recorded.expires <= now {
             if let entry = remove(slot) { dropped = (entry, .expired) }
             return nil
         }
-        if let table, !table.isCurrent(tableSlots[i], stamps[i]) {
+        if let table, !table.isCurrent(recorded.tableSlot, recorded.stamp) {
             if let entry = remove(slot) { dropped = (entry, .changed) }
             return nil
         }
-        touch(slot)
+        order.touch(slot)
         return slot
     }
 
     @inline(__always)
     func value(_ slot: Int32) -> [UInt8] { values[Int(slot)] }
 
-    func entry(_ slot: Int32) -> MemoryEntry {
+    /// The entry in `slot`; `nil` for a free slot.
+    func entry(_ slot: Int32) -> MemoryEntry? {
+        guard let recorded = order[slot] else { return nil }
         let i = Int(slot)
         return MemoryEntry(
-            key: keys[i], value: values[i], metadata: metadata[i], created: created[i], expires: expires[i],
-            diskSlot: diskSlots[i], tableSlot: tableSlots[i], stamp: stamps[i])
+            key: keys[i], value: values[i], metadata: metadata[i], created: recorded.created, expires: recorded.expires,
+            diskSlot: recorded.diskSlot, tableSlot: recorded.tableSlot, stamp: recorded.stamp)
     }
 
     func slot(of key: String) -> Int32? { index[key] }
@@ -97,34 +98,30 @@ struct MemoryTier {
         guard admits(length) else {
             return Stored(slot: nil, displaced: index[entry.key].flatMap { remove($0) })
         }
+        let recorded = Recorded(expires: entry.expires, created: entry.created, stamp: entry.stamp, tableSlot: entry.tableSlot, diskSlot: entry.diskSlot)
         if let slot = index[entry.key] {
-            bytes += length - values[Int(slot)].count
-            write(entry, at: slot)
-            touch(slot)
+            let i = Int(slot)
+            bytes += length - values[i].count
+            order[slot] = recorded
+            values[i] = entry.value
+            metadata[i] = entry.metadata
+            order.touch(slot)
             // The replaced value may have been smaller: others make room (never this entry, at the head).
             return Stored(slot: slot, evicted: evictToFit(incoming: 0, newItem: false))
         }
         let evicted = evictToFit(incoming: length, newItem: true)
-        let slot: Int32
-        if let reused = free.popLast() {
-            slot = reused
-            write(entry, at: slot)
-        } else {
-            slot = Int32(keys.count)
+        let slot = order.insert(recorded)
+        let i = Int(slot)
+        if i == keys.count {  // a new slot; else a freed one is reused
             keys.append(entry.key)
             values.append(entry.value)
             metadata.append(entry.metadata)
-            created.append(entry.created)
-            expires.append(entry.expires)
-            diskSlots.append(entry.diskSlot)
-            tableSlots.append(entry.tableSlot)
-            stamps.append(entry.stamp)
-            previous.append(-1)
-            next.append(-1)
+        } else {
+            keys[i] = entry.key
+            values[i] = entry.value
+            metadata[i] = entry.metadata
         }
         index[entry.key] = slot
-        linkAtHead(slot)
-        count += 1
         bytes += length
         return Stored(slot: slot, evicted: evicted)
     }
@@ -132,17 +129,14 @@ struct MemoryTier {
     /// Removes the entry in `slot`; the storage of its value is released.
     @discardableResult
     mutating func remove(_ slot: Int32) -> MemoryEntry? {
+        guard let removed = entry(slot) else { return nil }
         let i = Int(slot)
-        guard index[keys[i]] == slot else { return nil }
-        let removed = entry(slot)
-        index.removeValue(forKey: keys[i])
-        unlink(slot)
-        bytes -= values[i].count
+        order.remove(slot)
+        index.removeValue(forKey: removed.key)
+        bytes -= removed.value.count
         keys[i] = ""
         values[i] = []
         metadata[i] = [:]
-        free.append(slot)
-        count -= 1
         return removed
     }
 
@@ -154,45 +148,9 @@ struct MemoryTier {
     /// one more entry) fit.
     private mutating func evictToFit(incoming: Int, newItem: Bool) -> [MemoryEntry] {
         var evicted: [MemoryEntry] = []
-        while tail >= 0 && ((newItem && count >= capacity) || bytes + incoming > maxBytes), let entry = remove(tail) {
+        while order.tail >= 0 && ((newItem && count >= capacity) || bytes + incoming > maxBytes), let entry = remove(order.tail) {
             evicted.append(entry)
         }
         return evicted
-    }
-
-    private mutating func write(_ entry: MemoryEntry, at slot: Int32) {
-        let i = Int(slot)
-        keys[i] = entry.key
-        values[i] = entry.value
-        metadata[i] = entry.metadata
-        created[i] = entry.created
-        expires[i] = entry.expires
-        diskSlots[i] = entry.diskSlot
-        tableSlots[i] = entry.tableSlot
-        stamps[i] = entry.stamp
-    }
-
-    @inline(__always)
-    private mutating func touch(_ slot: Int32) {
-        guard slot != head else { return }
-        unlink(slot)
-        linkAtHead(slot)
-    }
-
-    @inline(__always)
-    private mutating func unlink(_ slot: Int32) {
-        let before = previous[Int(slot)]
-        let after = next[Int(slot)]
-        if before >= 0 { next[Int(before)] = after } else { head = after }
-        if after >= 0 { previous[Int(after)] = before } else { tail = before }
-    }
-
-    @inline(__always)
-    private mutating func linkAtHead(_ slot: Int32) {
-        previous[Int(slot)] = -1
-        next[Int(slot)] = head
-        if head >= 0 { previous[Int(head)] = slot }
-        head = slot
-        if tail < 0 { tail = slot }
     }
 }

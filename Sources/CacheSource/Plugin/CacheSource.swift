@@ -10,6 +10,7 @@ import MonitorKitCore
 /// few threads of Swift's cooperative pool that serve HTTP, the scheduler and alerts. A memory
 /// hit is answered on the caller's thread: it takes one short lock and touches no file.
 public struct CacheSource: Source, KeyValueStore {
+    /// The component id from `monitord.yaml`.
     public let id: String
     /// The cache itself, for in-process use alongside the daemon.
     public let manager: CacheManager
@@ -25,9 +26,12 @@ public struct CacheSource: Source, KeyValueStore {
         self.emitter = emitter
     }
 
+    /// `cache.stats`: the name of the scheduler's samples.
     public var sampleName: String { "cache.stats" }
+    /// `stats` and `clear`.
     public var actions: [String] { ["stats", "clear"] }
 
+    /// The statistics now: counters only, no file work.
     public func sample() async throws -> Fields {
         manager.stats().fields
     }
@@ -66,6 +70,7 @@ public struct CacheSource: Source, KeyValueStore {
 
     // MARK: KeyValueStore
 
+    /// The entry under `key`: from memory on the caller's thread, else from its file on the I/O threads.
     public func get(_ key: String) async throws -> StoredValue? {
         try CacheManager.validate(key)
         let manager = manager
@@ -74,11 +79,13 @@ public struct CacheSource: Source, KeyValueStore {
         return try await Self.io.runIfActive { try manager.diskValue(key, now: now) }
     }
 
+    /// Stores `value` under `key` in both tiers, on the I/O threads.
     public func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws {
         let manager = manager
         try await Self.io.runIfActive { try manager.set(key, value, ttl: ttl, metadata: metadata) }
     }
 
+    /// Removes `key` from both tiers, on the I/O threads; `true` when its file existed.
     @discardableResult
     public func delete(_ key: String) async throws -> Bool {
         let manager = manager

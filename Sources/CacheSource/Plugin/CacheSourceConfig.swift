@@ -18,6 +18,7 @@ import MonitorKitCore
 /// ```
 /// `interval` (how often `cache.stats` is sampled) is a key every source shares; the loader reads it.
 public struct CacheSourceConfig: SourceConfig, Equatable {
+    /// The `type:` value that selects this source.
     public static let type = "cache"
 
     /// The directory of the disk tier, created 0700 when missing (relative to the working directory).
@@ -37,6 +38,7 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
     /// The span of `recent_hit_rate`.
     public var window: Duration = .seconds(300)
 
+    /// The documented defaults: `cache_dir: cache`, 200 items in memory, a one-hour TTL.
     public init() {}
 
     // The documented range of each numeric key (docs/cache.md); outside it, `validate` fails.
@@ -61,6 +63,7 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
         case window
     }
 
+    /// Decodes the source's keys from its config section, each checked against its range.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         cacheDir = try c.decodeIfPresent(String.self, forKey: .cacheDir) ?? "cache"
@@ -76,15 +79,15 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
         window = try c.decodeIfPresent(Duration.self, forKey: .window, in: Self.windowRange) ?? .seconds(300)
     }
 
-    /// Opens the cache; a directory that cannot be created or written throws a
-    /// ``CacheDirectoryError`` naming it. A generation table that had to be recreated (or could
-    /// not be used) is logged as a warning.
     /// The fields of `cache.stats`, from ``CacheStatistics/descriptors``.
     public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] { CacheStatistics.descriptors }
 
     /// `cache_dir`: the `system` source watches its filesystem.
     public var dataDirectory: String? { cacheDir }
 
+    /// Opens the cache; a directory that cannot be created or written throws a
+    /// ``CacheDirectoryError`` naming it. A generation table that had to be recreated (or could
+    /// not be used) is logged as a warning.
     public func build(context: SourceBuildContext) async throws -> any Source {
         let manager = try CacheManager(
             directory: cacheDir, maxMemoryItems: maxMemorySize, maxMemoryBytes: Int(maxMemoryBytes.bytes),
@@ -93,9 +96,4 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
         if let notice = manager.notice { context.logger.warning("\(notice)") }
         return CacheSource(id: context.id, manager: manager, sweepInterval: sweepInterval, emitter: context.emitter)
     }
-}
-
-/// Registers the `cache` source type.
-public func registerCachePlugins(in registry: inout PluginRegistry) {
-    registry.register(source: CacheSourceConfig.self)
 }

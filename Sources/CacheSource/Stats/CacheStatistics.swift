@@ -1,12 +1,17 @@
 import MonitorKitCore
 
-/// A snapshot of a cache's statistics (DESIGN.md section 4). Counts are since start or the last
-/// ``CacheManager/resetStats()``; the `lifetime*` counts are never reset.
+/// A snapshot of a cache's statistics, as `cache.stats` and `/api/cache/stats` give them. Counts
+/// are since start or the last ``CacheManager/resetStats()``; the `lifetime*` counts are never reset.
 public struct CacheStatistics: Sendable, Equatable {
+    /// Entries in the memory tier.
     public var memoryItems: Int
+    /// Entry files on disk, as the index knows them.
     public var diskItems: Int
+    /// Lookups answered from memory.
     public var memoryHits: Int
+    /// Lookups answered from an entry file.
     public var diskHits: Int
+    /// Lookups that found nothing live.
     public var misses: Int
     /// Entries found expired on a lookup or removed expired by the sweep.
     public var expiredEntries: Int
@@ -14,7 +19,9 @@ public struct CacheStatistics: Sendable, Equatable {
     public var evictions: Int
     /// Entries removed from disk to keep under `max_disk_size`.
     public var diskEvictions: Int
+    /// Entries stored.
     public var sets: Int
+    /// Entries deleted that existed.
     public var deletes: Int
     /// Damaged files rejected (and removed).
     public var corruptEntries: Int
@@ -30,20 +37,26 @@ public struct CacheStatistics: Sendable, Equatable {
     public var startTime: Double
     /// Unix seconds when the snapshot was taken.
     public var timestamp: Double
+    /// The most entries held in memory (`max_memory_size`).
     public var maxMemorySize: Int
     /// The default TTL in whole seconds (0: entries never expire by default).
     public var defaultTTL: Int
+    /// The cache directory, as configured.
     public var cacheDirectory: String
     /// Counts that ``CacheManager/resetStats()`` and `clear` never reset.
     public var lifetimeMemoryHits, lifetimeDiskHits, lifetimeMisses, lifetimeSets, lifetimeDeletes: Int
+    /// More lifetime counts, never reset.
     public var lifetimeExpiredEntries, lifetimeEvictions, lifetimeDiskEvictions, lifetimeCorruptEntries, lifetimeDiskErrors: Int
 
+    /// Memory hits plus disk hits.
     public var hits: Int { memoryHits + diskHits }
+    /// Hits plus misses.
     public var totalRequests: Int { hits + misses }
     /// hits / total requests as a fraction; exactly 0.0 when there were no requests.
     public var hitRate: Double { totalRequests == 0 ? 0.0 : Double(hits) / Double(totalRequests) }
     /// Entry-file bytes in MiB; 0.0 when empty.
     public var cacheSizeMB: Double { Double(sizeBytes) / 1_048_576 }
+    /// Minutes since the manager started.
     public var uptimeMinutes: Double { max(0, timestamp - startTime) / 60 }
 
     /// The original dashboard's short answer (`GET /api/cache/stats?simple=true`): six figures,
@@ -55,8 +68,8 @@ public struct CacheStatistics: Sendable, Equatable {
         ]
     }
 
-    /// The `cache.stats` fields in the contract's order: the table of DESIGN.md section 4, then the
-    /// lifetime counts and `size_bytes`.
+    /// The `cache.stats` fields in the order the API has always given them (tiers, hits and misses,
+    /// rates, size, uptime, writes, errors, configuration), then the lifetime counts and `size_bytes`.
     public var fields: Fields {
         var f = Fields()
         f.append("memory_items", .int(memoryItems))

@@ -13,7 +13,7 @@ struct RecentWindow {
     private var misses: [Int]
 
     init(window: Duration) {
-        let seconds = max(1, Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18)
+        let seconds = max(1, window.seconds)
         let buckets = min(Self.maxBuckets, max(1, Int(seconds.rounded(.up))))
         bucketSeconds = seconds / Double(buckets)
         stamps = Array(repeating: Int.min, count: buckets)

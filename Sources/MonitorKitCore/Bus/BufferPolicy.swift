@@ -10,9 +10,12 @@ public enum WhenFull: String, Sendable, Codable, CaseIterable {
 
 /// The bounded queue of one subscription: `buffer: { max_events: 1000, when_full: drop_oldest }`.
 public struct BufferPolicy: Sendable, Equatable, Decodable {
+    /// The most events the queue holds.
     public var maxEvents: Int
+    /// What a publish does when the queue is full.
     public var whenFull: WhenFull
 
+    /// A queue of `maxEvents` events that drops as `whenFull` says.
     public init(maxEvents: Int = 1000, whenFull: WhenFull = .dropOldest) {
         self.maxEvents = max(1, maxEvents)
         self.whenFull = whenFull
@@ -26,6 +29,7 @@ public struct BufferPolicy: Sendable, Equatable, Decodable {
     /// `max_events` from 1 to ten million: each queued event is held in memory.
     static let maxEventsRange = 1...10_000_000
 
+    /// Decodes `buffer: { max_events, when_full }`, each value checked.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let maxEvents = try container.decodeIfPresent(Int.self, forKey: .maxEvents, in: Self.maxEventsRange) ?? 1000
@@ -35,6 +39,7 @@ public struct BufferPolicy: Sendable, Equatable, Decodable {
 
 /// Which sources a sink listens to: ids or glob patterns (`*`, `?`); empty means all.
 public struct InputFilter: Sendable, Equatable {
+    /// Source ids or glob patterns (`db*`); empty matches every source.
     public let patterns: [String]
     private let exact: Set<String>
     private let globs: [String]
@@ -42,14 +47,17 @@ public struct InputFilter: Sendable, Equatable {
     /// Every source.
     public static let all = InputFilter([])
 
+    /// A filter admitting the sources that match any of `patterns`.
     public init(_ patterns: [String]) {
         self.patterns = patterns
         self.exact = Set(patterns.filter { !Self.isGlob($0) })
         self.globs = patterns.filter(Self.isGlob)
     }
 
+    /// Whether every source is admitted (no patterns).
     public var matchesAll: Bool { patterns.isEmpty }
 
+    /// Whether events of the source `source` are admitted.
     public func matches(_ source: String) -> Bool {
         if patterns.isEmpty || exact.contains(source) { return true }
         return globs.contains { Self.glob($0, matches: source) }

@@ -9,6 +9,7 @@ public final class EventBus: Sendable {
     private let subscriptions: Mutex<[Subscription]>
     private let published: Atomic<Int>
 
+    /// A bus with no subscriptions yet.
     public init() {
         subscriptions = Mutex([])
         published = Atomic(0)

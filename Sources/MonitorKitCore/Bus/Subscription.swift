@@ -7,10 +7,14 @@ import Synchronization
 /// The sequence ends after ``finish()`` once the queued events are consumed, or at once after
 /// ``cancel()``.
 public final class Subscription: AsyncSequence, Sendable {
+    /// The events delivered to this subscription, in publish order.
     public typealias Element = Event
 
+    /// The subscription's id: the sink's component id.
     public let id: String
+    /// The sources whose events this subscription receives.
     public let inputs: InputFilter
+    /// The queue's size and what happens when it is full.
     public let buffer: BufferPolicy
     private let state: Mutex<State>
     private weak let bus: EventBus?
@@ -39,6 +43,7 @@ public final class Subscription: AsyncSequence, Sendable {
         self.state = Mutex(State())
     }
 
+    /// The counters now.
     public var stats: SubscriptionStats {
         state.withLock { s in
             SubscriptionStats(
@@ -175,11 +180,13 @@ public final class Subscription: AsyncSequence, Sendable {
         }
     }
 
+    /// Takes events from the queue; one iterator per subscription.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let subscription: Subscription
         var batch: [Event] = []
         var position = 0
 
+        /// The next event, waiting for one; `nil` once the subscription is closed and drained.
         public mutating func next() async -> Event? {
             if position < batch.count {
                 defer { position += 1 }
@@ -210,6 +217,7 @@ public final class Subscription: AsyncSequence, Sendable {
         }
     }
 
+    /// The iterator over this subscription's events.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(subscription: self)
     }

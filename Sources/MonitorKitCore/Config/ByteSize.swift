@@ -1,8 +1,10 @@
 /// A size in bytes, written in the config as `512KiB`, `100MB` (decimal, 1000²), `2GiB`
 /// (binary, 1024³), `1.5GiB`, or a bare number of bytes.
 public struct ByteSize: Sendable, Hashable, Comparable, Decodable, CustomStringConvertible {
+    /// The size in bytes, never negative.
     public var bytes: Int64
 
+    /// A size of `bytes` bytes.
     public init(bytes: Int64) {
         self.bytes = bytes
     }
@@ -13,6 +15,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, Decodable, CustomStringC
         self = size
     }
 
+    /// Decodes a bare number of bytes or a size with a unit; a negative or unreadable size is an error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let bytes = try? container.decode(Int64.self) {
@@ -29,6 +32,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, Decodable, CustomStringC
         }
     }
 
+    /// Smaller sizes first.
     public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 
     /// The largest unit that divides the size exactly: `512KiB`, `100MB`, `1536 bytes`.

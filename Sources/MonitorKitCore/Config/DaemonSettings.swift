@@ -1,9 +1,6 @@
 /// The `monitord:` section of the config.
 public struct DaemonSettings: Sendable, Equatable, Decodable {
-    public enum LogLevel: String, Sendable, Codable, CaseIterable {
-        case trace, debug, info, warn, error
-    }
-
+    /// How monitord writes its own logs (`monitord.log_format`).
     public enum LogFormat: String, Sendable, Codable, CaseIterable {
         /// Human-readable lines (the default).
         case text
@@ -11,13 +8,16 @@ public struct DaemonSettings: Sendable, Equatable, Decodable {
         case json
     }
 
+    /// The lowest level of monitord's own logs that is written (`log_level`, default `info`).
     public var logLevel: LogLevel = .info
+    /// The shape of monitord's own logs (`log_format`, default `text`).
     public var logFormat: LogFormat = .text
     /// Metric samples kept per source (720 = one hour at 5s).
     public var history: Int = 720
     /// How long shutdown may take to drain sink queues.
     public var shutdownTimeout: Duration = .seconds(10)
 
+    /// The defaults, as when the config has no `monitord:` section.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +27,7 @@ public struct DaemonSettings: Sendable, Equatable, Decodable {
         case shutdownTimeout = "shutdown_timeout"
     }
 
+    /// Decodes the `monitord:` section, each value checked against its range.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         logLevel = try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
@@ -41,10 +42,14 @@ public struct DaemonSettings: Sendable, Equatable, Decodable {
 public struct MonitordConfig: Sendable {
     /// A source as configured.
     public struct SourceEntry: Sendable {
+        /// The component id (its key under `sources:`).
         public var id: String
+        /// The keys every source shares.
         public var settings: SourceSettings
+        /// The plugin's own config, decoded by the type its `type:` names.
         public var config: any SourceConfig
 
+        /// A configured source.
         public init(id: String, settings: SourceSettings, config: any SourceConfig) {
             self.id = id
             self.settings = settings
@@ -54,10 +59,14 @@ public struct MonitordConfig: Sendable {
 
     /// A sink as configured.
     public struct SinkEntry: Sendable {
+        /// The component id (its key under `sinks:`).
         public var id: String
+        /// The keys every sink shares.
         public var settings: SinkSettings
+        /// The plugin's own config, decoded by the type its `type:` names.
         public var config: any SinkConfig
 
+        /// A configured sink.
         public init(id: String, settings: SinkSettings, config: any SinkConfig) {
             self.id = id
             self.settings = settings
@@ -67,6 +76,7 @@ public struct MonitordConfig: Sendable {
 
     /// The file the config came from (`<embedded>` for the compiled-in default).
     public var file: String
+    /// The `monitord:` section.
     public var settings: DaemonSettings
     /// Enabled sources, in file order.
     public var sources: [SourceEntry]
@@ -75,6 +85,7 @@ public struct MonitordConfig: Sendable {
     /// Ids of components present but `enabled: false`.
     public var disabled: [String]
 
+    /// A config as the loader builds it.
     public init(file: String, settings: DaemonSettings, sources: [SourceEntry], sinks: [SinkEntry], disabled: [String]) {
         self.file = file
         self.settings = settings

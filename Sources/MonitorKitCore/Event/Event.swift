@@ -21,11 +21,14 @@ public struct Event: Sendable, Hashable {
     public var source: String
     /// A dotted name such as `cache.stats`, `cache.cleared`, `alert`.
     public var name: String
+    /// Whether the event is a sample, a happening or an alert.
     public var kind: Kind
     /// When the event happened, in Unix seconds.
     public var time: Double
+    /// The payload, in the order it is written out.
     public var fields: Fields
 
+    /// An event of `source` named `name`, at `time` (Unix seconds, now by default).
     public init(source: String, name: String, kind: Kind, time: Double = Event.now(), fields: Fields = Fields()) {
         self.source = source
         self.name = name

@@ -1,21 +1,27 @@
+/// The field value type, named apart so `Fields`' dictionary-literal `Value` does not shadow it.
+public typealias FieldValue = Value
+
 /// Ordered, named values: the payload of an ``Event``.
 ///
 /// Order is kept because it is the order of every JSON rendering (API, log, SSE). Lookups are
 /// linear, which is the fastest choice for the few dozen fields an event carries.
-/// The field value type, named apart so `Fields`' dictionary-literal `Value` does not shadow it.
-public typealias FieldValue = Value
-
 public struct Fields: Sendable, Hashable {
+    /// The fields, in order.
     public private(set) var entries: [(name: String, value: FieldValue)]
 
+    /// No fields.
     public init() { entries = [] }
 
+    /// The fields `entries`, in the order given.
     public init(_ entries: [(String, FieldValue)]) {
         self.entries = entries.map { entry -> (name: String, value: FieldValue) in (name: entry.0, value: entry.1) }
     }
 
+    /// How many fields there are.
     public var count: Int { entries.count }
+    /// Whether there are none.
     public var isEmpty: Bool { entries.isEmpty }
+    /// The names, in order.
     public var names: [String] { entries.map(\.name) }
 
     /// The value of a field; setting an existing name replaces it in place, a new one is appended,
@@ -46,6 +52,7 @@ public struct Fields: Sendable, Hashable {
         return out
     }
 
+    /// The same names with the same values in the same order.
     public static func == (lhs: Fields, rhs: Fields) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
         for (l, r) in zip(lhs.entries, rhs.entries) where l.name != r.name || l.value != r.value {
@@ -54,6 +61,7 @@ public struct Fields: Sendable, Hashable {
         return true
     }
 
+    /// Hashes names and values in order, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(entries.count)
         for entry in entries {
@@ -64,45 +72,24 @@ public struct Fields: Sendable, Hashable {
 }
 
 extension Fields: Sequence {
+    /// A field: its name and its value.
     public typealias Element = (name: String, value: FieldValue)
 
+    /// The fields in order.
     public func makeIterator() -> IndexingIterator<[Element]> {
         entries.makeIterator()
     }
 }
 
 extension Fields: ExpressibleByDictionaryLiteral {
+    /// Field names.
     public typealias Key = String
+    /// Field values.
     public typealias Value = FieldValue
 
+    /// Fields from a literal, in its order.
     public init(dictionaryLiteral elements: (String, FieldValue)...) {
         self.init()
         for (name, value) in elements { append(name, value) }
-    }
-}
-
-extension Fields: Codable {
-    private struct FieldName: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        // JSON objects arrive unordered through Codable; callers that need the wire order use
-        // `JSONFieldValueParser` instead.
-        let container = try decoder.container(keyedBy: FieldName.self)
-        self.init()
-        for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-            append(key.stringValue, try container.decode(FieldValue.self, forKey: key))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: FieldName.self)
-        for entry in entries {
-            try container.encode(entry.value, forKey: FieldName(stringValue: entry.name))
-        }
     }
 }

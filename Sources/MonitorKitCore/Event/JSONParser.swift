@@ -3,9 +3,13 @@
 /// Used where order matters to the reader: the terminal view of a remote monitord, and tests that
 /// check field order on the wire.
 public struct JSONParser {
+    /// Text that is not valid JSON, or nests too deep.
     public struct Error: Swift.Error, CustomStringConvertible {
+        /// The byte offset where parsing stopped.
         public var offset: Int
+        /// What was expected there.
         public var message: String
+        /// `invalid JSON at byte N: …`.
         public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
@@ -17,10 +21,12 @@ public struct JSONParser {
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// The value `text` holds; object keys keep their order.
     public static func parse(_ text: String) throws(Error) -> Value {
         try parse(Array(text.utf8))
     }
 
+    /// The value the UTF-8 `bytes` hold; object keys keep their order.
     public static func parse(_ bytes: [UInt8]) throws(Error) -> Value {
         var parser = JSONParser(bytes)
         parser.skipSpace()

@@ -3,8 +3,10 @@
 /// Hand-written because every sink writes JSON on its hot path (log lines, SSE, API answers)
 /// and `JSONEncoder` neither keeps field order nor runs at a million events a second.
 public struct JSONWriter: Sendable {
+    /// The JSON written so far, UTF-8.
     public private(set) var bytes: [UInt8]
 
+    /// An empty writer with room for `capacity` bytes.
     public init(capacity: Int = 256) {
         bytes = []
         bytes.reserveCapacity(capacity)
@@ -13,6 +15,7 @@ public struct JSONWriter: Sendable {
     /// The output as a `String`.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Writes `value` as JSON; objects keep their field order.
     public mutating func write(_ value: Value) {
         switch value {
         case .int(let i): writeRaw(String(i))
@@ -31,6 +34,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Writes `fields` as a JSON object, in their order.
     public mutating func write(_ fields: Fields) {
         bytes.append(UInt8(ascii: "{"))
         var first = true
@@ -71,6 +75,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Writes `s` as a JSON string, quoted and escaped.
     public mutating func write(string s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s

@@ -8,6 +8,7 @@ public struct RFC3339Timestamp: Sendable {
     /// `YYYY-MM-DDT` of `cachedDay`.
     private var datePrefix: [UInt8] = []
 
+    /// A formatter with no date cached yet.
     public init() {}
 
     /// The timestamp as a `String` (for callers outside the hot path).

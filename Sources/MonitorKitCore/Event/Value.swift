@@ -53,44 +53,16 @@ extension Value {
 extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral
 {
+    /// An `.int` from an integer literal.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A `.double` from a float literal.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// A `.string` from a string literal.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A `.bool` from `true` or `false`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `.null` from `nil`.
     public init(nilLiteral: ()) { self = .null }
+    /// A `.list` from an array literal.
     public init(arrayLiteral elements: Value...) { self = .list(elements) }
-}
-
-extension Value: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let b = try? container.decode(Bool.self) {
-            self = .bool(b)
-        } else if let i = try? container.decode(Int.self) {
-            self = .int(i)
-        } else if let d = try? container.decode(Double.self) {
-            self = .double(d)
-        } else if let s = try? container.decode(String.self) {
-            self = .string(s)
-        } else if let l = try? container.decode([Value].self) {
-            self = .list(l)
-        } else {
-            self = .object(try container.decode(Fields.self))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .int(let i): try container.encode(i)
-        case .double(let d): try container.encode(d)
-        case .string(let s): try container.encode(s)
-        case .bool(let b): try container.encode(b)
-        case .null: try container.encodeNil()
-        case .list(let l): try container.encode(l)
-        case .object(let f): try container.encode(f)
-        }
-    }
 }

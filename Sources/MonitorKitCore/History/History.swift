@@ -27,6 +27,7 @@ public final class History: Sendable {
         }
     }
 
+    /// A history keeping the last `capacity` samples of each source.
     public init(capacity: Int = 720) {
         self.capacity = max(1, capacity)
         self.rings = Mutex([:])

@@ -4,7 +4,9 @@
 public struct MetricDescriptor: Sendable, Equatable {
     /// The field's name in the sample (`hit_rate`); a metric is addressed as `<source>.<name>`.
     public var name: String
+    /// Counter, gauge or info: what a rule and `/metrics` may do with it.
     public var kind: MetricKind
+    /// The base unit the field is measured in (with `scale`).
     public var unit: MetricUnit
     /// How many base units one of the field's units is: 1 for a field already in base units,
     /// 1,048,576 for a size in MiB, 60 for a duration in minutes.
@@ -82,7 +84,9 @@ public struct MetricExport: Sendable, Equatable {
 
 /// One label of a series: a dimension of a family and this field's value on it (`tier="memory"`).
 public struct MetricLabel: Sendable, Equatable {
+    /// The label's name (`tier`).
     public var name: String
+    /// This field's value on it (`memory`).
     public var value: String
 
     /// `name="value"`.

@@ -2,6 +2,7 @@
 public struct MetricDisplay: Sendable, Equatable {
     /// The card or series title (`Hit rate`).
     public var title: String
+    /// How the value is written: a percent, bytes, a duration, a count.
     public var format: MetricFormat
     /// The field's place among the headline cards (1 first), or `nil` when it is a secondary
     /// card that a view shows after the headline ones when there is room.
@@ -66,8 +67,11 @@ public struct MetricChart: Sendable, Equatable {
 /// Grades of a value for the colour (and name) a view gives it: at or beyond `good` it is good,
 /// at or beyond `fair` fair, else poor; "beyond" is above when higher is better, else below.
 public struct MetricBands: Sendable, Equatable {
+    /// The bound of the good grade.
     public var good: Double
+    /// The bound of the fair grade.
     public var fair: Double
+    /// Whether values above the bounds are the better ones.
     public var higherIsBetter: Bool
     /// Names of the three grades, best first (`Excellent`, `Good`, `Low`).
     public var names: [String]

@@ -4,6 +4,7 @@ import Logging
 public struct SourceBuildContext: Sendable {
     /// The component id from `monitord.yaml`.
     public var id: String
+    /// The source's logger, labelled with its id.
     public var logger: Logger
     /// Publishes events as this source.
     public var emitter: Emitter
@@ -12,6 +13,7 @@ public struct SourceBuildContext: Sendable {
     /// The data directories of the daemon's sources (the `system` source watches them).
     public var directories: [SourceDirectory]
 
+    /// The context of the source `id`; `directories` are the data directories of the daemon's sources.
     public init(id: String, logger: Logger, emitter: Emitter, directories: [SourceDirectory] = []) {
         self.id = id
         self.logger = logger
@@ -24,12 +26,14 @@ public struct SourceBuildContext: Sendable {
 public struct SinkBuildContext: Sendable {
     /// The component id from `monitord.yaml`.
     public var id: String
+    /// The sink's logger, labelled with its id.
     public var logger: Logger
     /// Publishes events as this sink (the alert sink's `alert` events).
     public var emitter: Emitter
     /// Sources, actions, stores, history, health and bus figures of the running daemon.
     public var runtime: RuntimeContext
 
+    /// The context of the sink `id` in `runtime`.
     public init(id: String, logger: Logger, emitter: Emitter, runtime: RuntimeContext) {
         self.id = id
         self.logger = logger

@@ -20,12 +20,16 @@ public protocol SourceConfig: Decodable, Sendable {
     /// filesystems of these by default.
     var dataDirectory: String? { get }
 
+    /// Builds the running source; an error here fails the start, naming the component.
     func build(context: SourceBuildContext) async throws -> any Source
 }
 
 extension SourceConfig {
+    /// No problems: a plugin without checks of its own.
     public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
+    /// None: views show the fields as they come, and `/metrics` leaves the source out.
     public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] { [] }
+    /// None: the source keeps no data in a directory.
     public var dataDirectory: String? { nil }
 }
 
@@ -45,17 +49,23 @@ public protocol SinkConfig: Decodable, Sendable {
     func check(_ context: ConfigCheckContext) -> [ConfigProblem]
 
     func build(context: SinkBuildContext) async throws -> any Sink
+/// Builds the running sink; an error here fails the start, naming the component.
 }
 
 extension SinkConfig {
+    /// No problems: a plugin without checks of its own.
     public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
+    /// `max_events: 1000, when_full: drop_oldest`.
     public static var defaultBuffer: BufferPolicy { BufferPolicy() }
+    /// None: the sink does not listen.
     public var listenAddress: (host: String, port: Int)? { nil }
 }
 
 /// Keys shared by every source.
 public struct SourceSettings: Sendable, Equatable {
+    /// The `type:` value: which plugin the source is.
     public var type: String
+    /// Whether the source runs (`enabled: false` keeps it in the file, off).
     public var enabled: Bool
     /// How often `sample()` runs (default 5s).
     public var interval: Duration
@@ -64,6 +74,7 @@ public struct SourceSettings: Sendable, Equatable {
     /// How long one `sample()` may take (default: the interval).
     public var timeout: Duration
 
+    /// Settings of a source of `type`; the timeout defaults to the interval.
     public init(type: String, enabled: Bool = true, interval: Duration = .seconds(5), jitter: Duration = .zero, timeout: Duration? = nil) {
         self.type = type
         self.enabled = enabled
@@ -78,12 +89,16 @@ public struct SourceSettings: Sendable, Equatable {
 
 /// Keys shared by every sink.
 public struct SinkSettings: Sendable, Equatable {
+    /// The `type:` value: which plugin the sink is.
     public var type: String
+    /// Whether the sink runs (`enabled: false` keeps it in the file, off).
     public var enabled: Bool
     /// Source ids or glob patterns; empty means every source.
     public var inputs: InputFilter
+    /// The sink's queue on the bus.
     public var buffer: BufferPolicy
 
+    /// Settings of a sink of `type`.
     public init(type: String, enabled: Bool = true, inputs: InputFilter = .all, buffer: BufferPolicy = BufferPolicy()) {
         self.type = type
         self.enabled = enabled
@@ -97,15 +112,20 @@ public struct SinkSettings: Sendable, Equatable {
 
 /// The plugin types the daemon knows, by their `type:` name.
 public struct PluginRegistry: Sendable {
+    /// Source config types by their `type:` name.
     public private(set) var sources: [String: any SourceConfig.Type] = [:]
+    /// Sink config types by their `type:` name.
     public private(set) var sinks: [String: any SinkConfig.Type] = [:]
 
+    /// A registry that knows no plugin yet.
     public init() {}
 
+    /// Makes the source type `config.type` known; a second registration of a name replaces the first.
     public mutating func register(source config: any SourceConfig.Type) {
         sources[config.type] = config
     }
 
+    /// Makes the sink type `config.type` known; a second registration of a name replaces the first.
     public mutating func register(sink config: any SinkConfig.Type) {
         sinks[config.type] = config
     }

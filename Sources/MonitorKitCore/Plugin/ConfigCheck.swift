@@ -76,6 +76,7 @@ public struct ConfigCheckContext: Sendable {
 public struct SourceDirectory: Sendable, Equatable {
     /// The id of the source that keeps its data there.
     public var source: String
+    /// The directory, as the source's config gives it.
     public var path: String
 
     /// `source` keeps its data in `path`.
@@ -90,8 +91,10 @@ public struct SourceDirectory: Sendable, Equatable {
 public struct ConfigProblem: Sendable, Equatable {
     /// Keys joined by `.`, list indexes as `[n]`, relative to the component.
     public var path: String
+    /// What is wrong, and how to fix it.
     public var message: String
 
+    /// The problem `message` at the key path `path` of the component.
     public init(at path: String, _ message: String) {
         self.path = path
         self.message = message

@@ -4,6 +4,7 @@ public struct Emitter: Sendable {
     public let source: String
     let bus: EventBus
 
+    /// An emitter publishing to `bus` as the component `source`.
     public init(source: String, bus: EventBus) {
         self.source = source
         self.bus = bus

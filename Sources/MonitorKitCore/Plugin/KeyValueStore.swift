@@ -1,6 +1,8 @@
 /// A value read back from a ``KeyValueStore``.
 public struct StoredValue: Sendable, Equatable {
+    /// The value.
     public var bytes: [UInt8]
+    /// The string map stored with the value.
     public var metadata: [String: String]
     /// Which tier answered (`memory` or `disk` for the cache); `nil` when the store has no tiers.
     public var tier: String?
@@ -9,6 +11,7 @@ public struct StoredValue: Sendable, Equatable {
     /// Unix seconds; `nil` when the entry never expires.
     public var expiresAt: Double?
 
+    /// A value read back, created at `createdAt` and expiring at `expiresAt` (Unix seconds).
     public init(bytes: [UInt8], metadata: [String: String] = [:], tier: String? = nil, createdAt: Double, expiresAt: Double?) {
         self.bytes = bytes
         self.metadata = metadata
@@ -31,6 +34,7 @@ public protocol KeyValueStore: Sendable {
 
 /// A store refusing a request; the HTTP sink maps ``code`` to a status.
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of refusal, which says the HTTP status.
     public enum Code: String, Sendable {
         /// The key is empty, too long or otherwise unusable (HTTP 400).
         case invalidKey = "invalid_key"
@@ -42,13 +46,17 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unavailable
     }
 
+    /// What kind of refusal.
     public var code: Code
+    /// What was wrong, as the client sees it.
     public var message: String
 
+    /// A refusal of kind `code` saying `message`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
+    /// The message alone.
     public var description: String { message }
 }

@@ -5,6 +5,7 @@ import Synchronization
 public final class RuntimeContext: Sendable {
     /// The bus every component publishes on; sinks subscribe for extra streams (one per SSE client).
     public let bus: EventBus
+    /// The recent samples of every source.
     public let history: History
     /// Unix seconds when the runtime was built.
     public let startTime: Double

@@ -24,12 +24,15 @@ public protocol Source: Sendable {
 }
 
 extension Source {
+    /// None: the source answers no actions.
     public var actions: [String] { [] }
 
+    /// Refuses every action as unknown.
     public func perform(action: String, arguments: Fields) async throws -> Fields {
         throw SourceActionError.unknownAction(source: id, action: action)
     }
 
+    /// Nothing to do in the background.
     public func run() async throws {}
 }
 
@@ -39,6 +42,7 @@ public enum SourceActionError: Error, Sendable, Equatable, CustomStringConvertib
     case unknownAction(source: String, action: String)
     case invalidArgument(String)
 
+    /// The message an API client or the log sees.
     public var description: String {
         switch self {
         case .unknownSource(let id): "no source named \"\(id)\""

@@ -6,8 +6,11 @@ public struct AlertNotice: Sendable, Equatable {
         case inactive, pending, firing, resolved
     }
 
+    /// The rule's name (the `alertname` label).
     public var alertname: String
+    /// The state the alert entered.
     public var state: State
+    /// The state it left.
     public var previousState: State
     /// `critical`, `warning`, `info`, or what the rule says.
     public var severity: String
@@ -15,14 +18,19 @@ public struct AlertNotice: Sendable, Equatable {
     public var metric: String
     /// The value at the change.
     public var value: Double?
+    /// The rule's threshold, when it has one.
     public var threshold: Double?
     /// The rule's labels, besides `alertname` and `severity`.
     public var labels: [(name: String, value: String)]
+    /// The rule's summary, its placeholders filled in.
     public var summary: String
+    /// The rule's description, its placeholders filled in.
     public var description: String
     /// When the condition began, fired, and resolved (Unix seconds).
     public var activeAt: Double?
+    /// When it fired (Unix seconds), while firing or after.
     public var firedAt: Double?
+    /// When it resolved (Unix seconds).
     public var resolvedAt: Double?
     /// Tells two alerts of one rule apart (a hash of the label set); stable across runs.
     public var fingerprint: String
@@ -77,7 +85,7 @@ public struct AlertNotice: Sendable, Equatable {
     /// Pending or firing: the alert wants attention.
     public var isActive: Bool { state == .pending || state == .firing }
 
-    /// The `alert` event's fields, in the order of the event contract.
+    /// The `alert` event's fields, in the order every sink writes them out (API, log, event stream).
     public var fields: Fields {
         var labelFields = Fields()
         for label in labels { labelFields.append(label.name, .string(label.value)) }
@@ -99,6 +107,7 @@ public struct AlertNotice: Sendable, Equatable {
         ]
     }
 
+    /// The same fields with the same values.
     public static func == (lhs: AlertNotice, rhs: AlertNotice) -> Bool {
         lhs.fields == rhs.fields
     }

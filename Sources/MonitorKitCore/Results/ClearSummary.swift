@@ -34,6 +34,7 @@ public struct ClearSummary: Sendable, Equatable {
         return fields
     }
 
+    /// The same fields with the same values.
     public static func == (lhs: ClearSummary, rhs: ClearSummary) -> Bool {
         lhs.fields == rhs.fields
     }

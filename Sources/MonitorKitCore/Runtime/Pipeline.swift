@@ -23,7 +23,7 @@ final class Pipeline: Sendable {
         schedulers.withLock { $0.append((id: id, stats: stats)) }
     }
 
-    /// The `internal.stats` fields (see the event contracts in the docs).
+    /// The `internal.stats` fields: events published, each subscription's counts, each source's run figures.
     func snapshot() -> Fields {
         var subscriptions = Fields()
         for s in bus.stats {

@@ -8,6 +8,7 @@ import Synchronization
 /// ``shutdown()``) sources stop first, then each sink drains its queue, all within
 /// `shutdown_timeout`.
 public final class Runtime: Sendable {
+    /// The config the runtime was built from.
     public let config: MonitordConfig
     /// What sinks see of the daemon.
     public let context: RuntimeContext

@@ -4,15 +4,15 @@ import Synchronization
 ///
 /// Sleepers wake when ``advance(by:)`` passes their deadline. ``sleepers`` lets a test wait until the
 /// code under test is parked on the clock before it advances time, instead of sleeping for real.
-public final class ManualClock: Clock, Sendable {
-    public struct Instant: InstantProtocol, Sendable, Hashable, Comparable {
+final class ManualClock: Clock, Sendable {
+    struct Instant: InstantProtocol, Sendable, Hashable, Comparable {
         /// Time since the clock's origin.
-        public var offset: Duration
+        var offset: Duration
 
-        public init(offset: Duration) { self.offset = offset }
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        init(offset: Duration) { self.offset = offset }
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -29,15 +29,15 @@ public final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    init() {}
 
-    public var now: Instant { state.withLock { $0.now } }
-    public var minimumResolution: Duration { .nanoseconds(1) }
+    var now: Instant { state.withLock { $0.now } }
+    var minimumResolution: Duration { .nanoseconds(1) }
 
     /// How many tasks are parked in ``sleep(until:tolerance:)`` now.
-    public var sleepers: Int { state.withLock { $0.sleepers.count } }
+    var sleepers: Int { state.withLock { $0.sleepers.count } }
 
-    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { s in
             s.nextID += 1
             return s.nextID
@@ -69,7 +69,7 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has come, earliest first.
-    public func advance(by duration: Duration) {
+    func advance(by duration: Duration) {
         let due = state.withLock { s -> [Sleeper] in
             s.now = s.now.advanced(by: duration)
             let now = s.now
@@ -81,7 +81,7 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Waits (yielding, in real time) until at least `count` tasks sleep on this clock.
-    public func waitForSleepers(_ count: Int = 1) async {
+    func waitForSleepers(_ count: Int = 1) async {
         while sleepers < count {
             await Task.yield()
         }

@@ -7,8 +7,11 @@ import Synchronization
 /// marks the source `failing` and backs off exponentially (capped at 60 s, or the interval when
 /// that is longer); the next success recovers it.
 public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
+    /// The source sampled.
     public let source: any Source
+    /// Its interval, jitter and timeout.
     public let settings: SourceSettings
+    /// The clock ticks are measured on (a manual one in tests).
     public let clock: C
     let bus: EventBus
     let stats: Mutex<SourceRunStats>
@@ -18,6 +21,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// The longest wait between two attempts of a failing source.
     public static var maximumBackoff: Duration { .seconds(60) }
 
+    /// A scheduler that samples `source` as `settings` say and publishes to `bus`.
     public init(
         source: any Source, settings: SourceSettings, clock: C, bus: EventBus,
         onStateChange: @escaping @Sendable (HealthState, String?) -> Void = { _, _ in },
@@ -144,30 +148,5 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         guard settings.jitter > .zero else { return .zero }
         let nanos = settings.jitter.nanoseconds
         return .nanoseconds(Int64.random(in: 0...nanos))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, fractional.
-    public var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-
-    /// Whole nanoseconds (saturating).
-    public var nanoseconds: Int64 {
-        let (s, atto) = components
-        let (product, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product + atto / 1_000_000_000
-    }
-
-    /// `250ms`, `5s`, `1.5s`, `10m`, `1h`, as the config writes durations.
-    public var humanReadable: String {
-        let ns = nanoseconds
-        if ns % 3_600_000_000_000 == 0, ns > 0 { return "\(ns / 3_600_000_000_000)h" }
-        if ns % 60_000_000_000 == 0, ns > 0 { return "\(ns / 60_000_000_000)m" }
-        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
-        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
-        return "\(seconds)s"
     }
 }

@@ -27,6 +27,7 @@ extension AlertRule: Decodable {
         return value
     }
 
+    /// Decodes one rule, checking each key and telling what a rule needs.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)

@@ -48,8 +48,10 @@ public struct AlertRule: Sendable {
         }
     }
 
+    /// The rule's name: the alert's `alertname`.
     public let name: String
     let metric: MetricPath
+    /// When the rule is breached.
     public let condition: Condition
     /// When set, the rule compares the metric's increase per second over this window instead of
     /// its value: the way to alert on a counter (`rate: 5m`).
@@ -62,6 +64,7 @@ public struct AlertRule: Sendable {
     public let minSamples: Int
     /// Conditions on other figures that must hold for the rule to count (the cold-cache guard).
     public let guards: [MetricGuard]
+    /// `critical`, `warning`, `info`, or a name of the operator's.
     public let severity: String
     /// `alertname`, `severity`, then the rule's own labels by name.
     public let labels: [(name: String, value: String)]
@@ -149,6 +152,7 @@ public struct AlertRule: Sendable {
 public struct AlertRuleError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The config key at fault.
     public var key: String
+    /// What is wrong with the rule, and how to fix it.
     public var message: String
 
     init(key: String, _ message: String) {
@@ -156,5 +160,6 @@ public struct AlertRuleError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
+    /// The message alone.
     public var description: String { message }
 }

@@ -3,15 +3,19 @@ import MonitorKitCore
 /// `type: alerts`: threshold rules on metric samples, published as `alert` events and delivered
 /// to webhooks or Alertmanager.
 public struct AlertSinkConfig: SinkConfig {
+    /// The `type:` value that selects this sink.
     public static let type = "alerts"
     /// Alerts must not be lost: a full queue makes publishers wait instead of dropping.
     public static var defaultBuffer: BufferPolicy { BufferPolicy(maxEvents: 1000, whenFull: .block) }
 
+    /// The rules, in file order.
     public var rules: [AlertRule]
+    /// Where notifications go; none means alerts are only published as events.
     public var notifiers: [NotifierConfig]
     /// Where people see monitord (its dashboard), sent as `externalURL` and `generatorURL`.
     public var externalURL: String?
 
+    /// A config with every key given in code.
     public init(rules: [AlertRule], notifiers: [NotifierConfig] = [], externalURL: String? = nil) {
         self.rules = rules
         self.notifiers = notifiers
@@ -23,6 +27,7 @@ public struct AlertSinkConfig: SinkConfig {
         case externalURL = "external_url"
     }
 
+    /// Decodes the sink's keys, its rules and notifiers.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         rules = try c.decodeIfPresent([AlertRule].self, forKey: .rules) ?? []
@@ -80,6 +85,7 @@ public struct AlertSinkConfig: SinkConfig {
         }
     }
 
+    /// Builds the alert sink and its notifiers.
     public func build(context: SinkBuildContext) async throws -> any Sink {
         AlertSink(id: context.id, config: self, emitter: context.emitter, logger: context.logger)
     }

@@ -3,11 +3,15 @@
 /// `when: { metric: cache.total_requests, at_least: 20 }`.
 public struct MetricGuard: Sendable, Equatable, Decodable {
     let metric: MetricPath
+    /// The guard holds while the metric is at least this.
     public let atLeast: Double?
+    /// The guard holds while the metric is at most this.
     public let atMost: Double?
 
+    /// The guarded metric's address, `<source>.<field>`.
     public var metricName: String { metric.description }
 
+    /// A guard on `metric` with the given bounds; an address that is not `<source>.<field>` throws.
     public init(metric: String, atLeast: Double? = nil, atMost: Double? = nil) throws(AlertRuleError) {
         guard let path = MetricPath(metric) else {
             throw AlertRuleError(key: "when.metric", "\"\(metric)\" is not <source>.<field>, e.g. cache.total_requests")
@@ -34,6 +38,7 @@ public struct MetricGuard: Sendable, Equatable, Decodable {
         case atMost = "at_most"
     }
 
+    /// Decodes `{ metric, at_least, at_most }`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         do {

@@ -6,6 +6,7 @@
 ///   - { type: webhook, url: "https://hooks.example.com/monitord", retries: 5, send_resolved: false }
 /// ```
 public struct NotifierConfig: Sendable, Equatable, Decodable {
+    /// Where notifications go: a plain webhook or an Alertmanager.
     public enum Kind: String, Sendable, Equatable, Decodable, CaseIterable {
         /// POST of Alertmanager's webhook payload (version "4") to `url`.
         case webhook
@@ -13,9 +14,11 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
         case alertmanager
     }
 
+    /// Which kind of receiver.
     public var kind: Kind
     /// The receiver name in webhook payloads and in logs (default: the type).
     public var name: String
+    /// The receiver's URL (`http` or `https`).
     public var url: String
     /// How long one attempt may take.
     public var timeout: Duration
@@ -31,6 +34,7 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
     /// Extra request headers, e.g. `Authorization: "Bearer ${HOOK_TOKEN}"`.
     public var headers: [String: String]
 
+    /// A notifier with every key given in code; the defaults are the documented ones.
     public init(kind: Kind, name: String? = nil, url: String, timeout: Duration = .seconds(5), retries: Int = 3,
                 backoff: Duration = .milliseconds(500), repeatInterval: Duration? = nil, sendResolved: Bool = true,
                 headers: [String: String] = [:]) {
@@ -65,6 +69,7 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
         case headers
     }
 
+    /// Decodes one `notifiers:` entry, each value checked.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard let kind = Kind(rawValue: try c.decode(String.self, forKey: .kind)) else {

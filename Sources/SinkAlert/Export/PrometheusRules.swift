@@ -11,6 +11,7 @@ import MonitorKitCore
 public enum PrometheusRules {
     /// Why a rule cannot be written for Prometheus.
     public struct ExportError: Error, Sendable, CustomStringConvertible {
+        /// What cannot be written, and why.
         public var description: String
     }
 
@@ -114,7 +115,7 @@ public enum PrometheusRules {
 
     /// Prometheus durations: whole units, largest first (`5m`, `1h30m`, `500ms`).
     static func promDuration(_ duration: Duration) -> String {
-        let milliseconds = Int64(duration.components.seconds) * 1000 + Int64(duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = duration.nanoseconds / 1_000_000
         var rest = milliseconds
         var out = ""
         for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where rest >= size {

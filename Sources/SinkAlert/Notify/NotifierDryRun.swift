@@ -7,13 +7,17 @@ import MonitorKitCore
 public enum NotifierDryRun {
     /// What one notifier did with the test alert.
     public struct Result: Sendable {
+        /// The notifier's name.
         public var notifier: String
+        /// `webhook` or `alertmanager`.
         public var kind: String
+        /// Where the alert was sent.
         public var endpoint: String
         /// Delivered: the receiver answered 2xx.
         public var delivered: Bool
         /// `HTTP 200`, `HTTP status 500`, or why the receiver could not be reached.
         public var outcome: String
+        /// How long the delivery took.
         public var milliseconds: Double
     }
 

@@ -11,5 +11,6 @@ public struct NotifierStats: Sendable, Equatable {
     /// Notices waiting in the queue.
     public var queued = 0
 
+    /// Nothing sent yet.
     public init() {}
 }

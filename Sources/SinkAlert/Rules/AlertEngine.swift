@@ -14,6 +14,7 @@ public struct AlertEngine: Sendable {
     private let guardPathsBySource: [String: [MetricPath]]
     private let fingerprints: [String]
 
+    /// An engine for `rules`, publishing as the sink `sinkID`.
     public init(sinkID: String, rules: [AlertRule]) {
         self.sinkID = sinkID
         trackers = rules.map(RuleTracker.init)

@@ -24,27 +24,16 @@ struct AlertTransition: Sendable, Equatable {
         var value: String
     }
 
-    /// The `alert` event fields, in the order of the event contract.
-    var fields: Fields {
-        var labelFields = Fields()
-        for label in labels { labelFields.append(label.name, .string(label.value)) }
-        return [
-            "alertname": .string(alertname),
-            "state": .string(state.rawValue),
-            "previous_state": .string(previousState.rawValue),
-            "severity": .string(severity),
-            "metric": .string(metric),
-            "value": .double(value),
-            "threshold": .double(threshold),
-            "labels": .object(labelFields),
-            "summary": .string(summary),
-            "description": .string(description),
-            "active_at": .double(activeAt),
-            "fired_at": firedAt.map(Value.double) ?? .null,
-            "resolved_at": resolvedAt.map(Value.double) ?? .null,
-            "fingerprint": .string(fingerprint),
-        ]
+    /// The change as every sink reads it.
+    var notice: AlertNotice {
+        AlertNotice(
+            alertname: alertname, state: state, previousState: previousState, severity: severity, metric: metric,
+            value: value, threshold: threshold, labels: labels.map { (name: $0.name, value: $0.value) }, summary: summary,
+            description: description, activeAt: activeAt, firedAt: firedAt, resolvedAt: resolvedAt, fingerprint: fingerprint)
     }
+
+    /// The `alert` event fields: the notice's.
+    var fields: Fields { notice.fields }
 
     /// The `alert` event published by the sink `source`.
     func event(source: String) -> Event {
@@ -56,14 +45,14 @@ struct AlertTransition: Sendable, Equatable {
 /// and on every machine, unlike `Hasher`.
 enum Fingerprint {
     static func of(_ labels: [(name: String, value: String)]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         for label in labels.sorted(by: { $0.name < $1.name }) {
-            for byte in label.name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xff) &* 0x100_0000_01b3
-            for byte in label.value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xfe) &* 0x100_0000_01b3
+            // Bytes UTF-8 never holds end the name and the value, so ("ab", "c") is not ("a", "bc").
+            hash.combine(label.name.utf8)
+            hash.combine(0xff)
+            hash.combine(label.value.utf8)
+            hash.combine(0xfe)
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash.hex
     }
 }

@@ -82,11 +82,3 @@ struct RuleTracker: Sendable {
         return previous
     }
 }
-
-extension Duration {
-    /// The duration in seconds, fractional.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}

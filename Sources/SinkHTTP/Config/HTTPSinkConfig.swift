@@ -12,6 +12,7 @@ import MonitorKitCore
 ///     auth_token: ${MONITORD_API_TOKEN}
 /// ```
 public struct HTTPSinkConfig: SinkConfig {
+    /// The `type:` value that selects this sink.
     public static let type = "http"
 
     /// The address to bind; loopback unless the operator opens it up.
@@ -47,6 +48,7 @@ public struct HTTPSinkConfig: SinkConfig {
     /// tests lengthen it to hold a connection mid-request.
     var stallAllowance: Duration = .seconds(1)
 
+    /// A config with every key given in code; the defaults are the documented ones.
     public init(
         host: String = "127.0.0.1", port: Int = 8000, authToken: String? = nil, protectReads: Bool = false,
         maxBodySize: Int = 64 << 20, corsOrigins: [String] = [], dashboard: Bool = true,
@@ -94,6 +96,7 @@ public struct HTTPSinkConfig: SinkConfig {
     static let maxConnectionsRange = 1...1_048_576
     static let maxEventStreamsRange = 1...65536
 
+    /// Decodes the sink's keys from its config section, each checked against its range.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         host = try c.decodeIfPresent(String.self, forKey: .host) ?? "127.0.0.1"
@@ -175,6 +178,7 @@ public struct HTTPSinkConfig: SinkConfig {
         port == 0 ? nil : (host, port)
     }
 
+    /// Builds the HTTP sink; it binds its port when it starts running.
     public func build(context: SinkBuildContext) async throws -> any Sink {
         HTTPSink(id: context.id, config: self, runtime: context.runtime, logger: context.logger)
     }

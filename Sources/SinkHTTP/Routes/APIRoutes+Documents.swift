@@ -19,13 +19,5 @@ extension APIRoutes {
         router.get("/openapi.yaml") { request, _ in
             BundledDocuments.openAPI.response(to: request)
         }
-
-        router.get("/metrics") { _, _ in
-            let text = await metrics.scrape()
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
-        }
     }
 }

@@ -58,6 +58,7 @@ struct APIRoutes: Sendable {
         addEntryRoutes(to: router)
         addEventStreamRoute(to: router)
         addDocumentRoutes(to: router)
+        addMetricsRoute(to: router)
         return router
     }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import MonitorKitCore
 
 /// A file compiled into the binary (`Resources/`), served with a strong ETag so browsers
 /// revalidate cheaply and always see a new build's version.
@@ -13,14 +14,10 @@ struct StaticDocument: Sendable {
         self.bytes = ByteBuffer(bytes: bytes)
         self.contentType = contentType
         self.extraHeaders = extraHeaders
-        // FNV-1a 64: a content hash is all a strong ETag needs, and it needs no crypto.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        self.etag = "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+        // A content hash is all a strong ETag needs, and it needs no crypto.
+        var hash = FNV1a()
+        hash.combine(bytes)
+        self.etag = "\"" + hash.hex + "\""
     }
 
     func response(to request: Request) -> Response {

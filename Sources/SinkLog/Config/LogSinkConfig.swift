@@ -6,6 +6,7 @@ import MonitorKitCore
 /// log: { type: log, path: /var/log/monitord/events.log, min_level: info, kinds: [event, alert] }
 /// ```
 public struct LogSinkConfig: SinkConfig, Equatable {
+    /// The `type:` value that selects this sink.
     public static let type = "log"
     /// Logs must not be lost: a full queue makes publishers wait instead of dropping.
     public static var defaultBuffer: BufferPolicy { BufferPolicy(maxEvents: 1000, whenFull: .block) }
@@ -23,6 +24,7 @@ public struct LogSinkConfig: SinkConfig, Equatable {
     /// How long a written line may wait in memory before it reaches the file.
     public var flushInterval: Duration = .milliseconds(250)
 
+    /// A config with every key given in code; the defaults are the documented ones.
     public init(path: String = "-", minLevel: LogLevel = .info, kinds: Set<Event.Kind> = Set(Event.Kind.allCases),
                 sampleEvery: Int = 1, fields: [String]? = nil, flushInterval: Duration = .milliseconds(250)) {
         self.path = path
@@ -42,6 +44,7 @@ public struct LogSinkConfig: SinkConfig, Equatable {
         case flushInterval = "flush_interval"
     }
 
+    /// Decodes the sink's keys from its config section.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         path = try c.decodeIfPresent(String.self, forKey: .path) ?? "-"
@@ -69,6 +72,7 @@ public struct LogSinkConfig: SinkConfig, Equatable {
         return [ConfigProblem(at: "path", "cannot open log file: \(problem)")]
     }
 
+    /// Builds the log sink and opens its file, so a path that cannot be opened fails the start.
     public func build(context: SinkBuildContext) async throws -> any Sink {
         try LogSink(id: context.id, config: self, logger: context.logger)
     }

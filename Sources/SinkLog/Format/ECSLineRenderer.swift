@@ -4,6 +4,10 @@ import MonitorKitCore
 /// `@timestamp`, `log.level`, `message`, `ecs.version`, `service.name`, `event.kind`,
 /// `event.dataset`, `event.action`, then the event's fields under its source id.
 ///
+/// Every line monitord logs begins with the same keys: the log sink's lines, and the daemon's own
+/// through ``ECSLogHandler``, are both opened by ``begin(time:level:message:timestamps:into:capacity:)``
+/// and ``writeOrigin(kind:dataset:to:)``.
+///
 /// One renderer belongs to one writer at a time (it caches the date of the last timestamp).
 struct ECSLineRenderer {
     static let ecsVersion = "8.11.0"
@@ -36,15 +40,33 @@ struct ECSLineRenderer {
         }
     }
 
+    /// Begins a line: `{"@timestamp":"…","log.level":"…","message":…`. The timestamp is appended
+    /// to `out`; the returned writer holds the rest, for the caller to go on with and append.
+    static func begin(
+        time: Double, level: String, message: String, timestamps: inout RFC3339Timestamp, into out: inout [UInt8], capacity: Int
+    ) -> JSONWriter {
+        out.append(contentsOf: #"{"@timestamp":""#.utf8)
+        timestamps.append(time, to: &out)
+        var w = JSONWriter(capacity: capacity)
+        w.writeRaw(#"","log.level":""#)
+        w.writeRaw(level)
+        w.writeRaw(#"","message":"#)
+        w.write(string: message)
+        return w
+    }
+
+    /// The keys that say where a line comes from:
+    /// `,"ecs.version":"8.11.0","service.name":"monitord","event.kind":"…","event.dataset":…`.
+    static func writeOrigin(kind: String, dataset: String, to w: inout JSONWriter) {
+        w.writeRaw(#","ecs.version":""# + ecsVersion + #"","service.name":""# + serviceName + #"","event.kind":""#)
+        w.writeRaw(kind)
+        w.writeRaw(#"","event.dataset":"#)
+        w.write(string: dataset)
+    }
+
     /// Appends one line, newline included, to `out`.
     mutating func render(_ event: Event, level: LogLevel, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"@timestamp":""#.utf8)
-        timestamps.append(event.time, to: &out)
-        var w = JSONWriter(capacity: 1024)
-        w.writeRaw(#"","log.level":""#)
-        w.writeRaw(level.rawValue)
-        w.writeRaw(#"","message":"#)
-        w.write(string: Self.message(of: event))
+        var w = Self.begin(time: event.time, level: level.rawValue, message: Self.message(of: event), timestamps: &timestamps, into: &out, capacity: 1024)
         w.writeRaw(middle(for: event))
         if event.kind == .metric, let metricFields {
             w.write(event.fields.filter(names: metricFields))
@@ -62,10 +84,7 @@ struct ECSLineRenderer {
             return cached.text
         }
         var w = JSONWriter(capacity: 256)
-        w.writeRaw(#","ecs.version":""# + Self.ecsVersion + #"","service.name":""# + Self.serviceName + #"","event.kind":""#)
-        w.writeRaw(event.kind.rawValue)
-        w.writeRaw(#"","event.dataset":"#)
-        w.write(string: Self.dataset(of: event))
+        Self.writeOrigin(kind: event.kind.rawValue, dataset: Self.dataset(of: event), to: &w)
         w.writeRaw(#","event.action":"#)
         w.write(string: event.name)
         w.writeRaw(",")

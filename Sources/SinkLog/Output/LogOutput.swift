@@ -133,9 +133,12 @@ final class LogOutput: Sendable {
 
 /// The log file could not be opened.
 public struct LogOutputError: Error, Sendable, CustomStringConvertible {
+    /// The log file as configured.
     public var path: String
+    /// What the system said, e.g. `Permission denied`.
     public var reason: String
 
+    /// The message monitord prints, with how to fix it.
     public var description: String {
         "cannot open log file \"\(path)\": \(reason) (check that the directory exists and is writable, or set path: \"-\" for standard output)"
     }

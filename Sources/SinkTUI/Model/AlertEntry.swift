@@ -15,7 +15,7 @@ struct AlertEntry: Sendable, Equatable {
     var activeAt: Double?
     var firedAt: Double?
 
-    /// From an `alert` event's fields (contracts.md); `nil` when the fields are not an alert.
+    /// From an `alert` event's fields as the alert sink writes them; `nil` without `alertname` and `state`.
     init?(fields: Fields) {
         guard let name = fields["alertname"]?.stringValue, let state = fields["state"]?.stringValue else { return nil }
         self.name = name

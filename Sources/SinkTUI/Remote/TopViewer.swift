@@ -21,6 +21,7 @@ public struct TopViewer: Sendable {
         /// How often the view redraws when no event arrives.
         public var interval: Duration
 
+        /// Options with every flag given in code; the defaults are the flags' defaults.
         public init(url: String = "http://127.0.0.1:8000", token: String? = nil, source: String? = nil, once: Bool = false, interval: Duration = .seconds(1)) {
             self.url = url
             self.token = token
@@ -40,6 +41,7 @@ public struct TopViewer: Sendable {
             return url
         }
 
+        /// Throws when a flag cannot work (an unusable URL, an interval out of range, an empty source), saying how to fix it.
         public func validate() throws(TopOptionError) {
             _ = try validatedURL()
             guard interval >= .milliseconds(100), interval <= .seconds(60) else {
@@ -49,8 +51,10 @@ public struct TopViewer: Sendable {
         }
     }
 
+    /// The options the viewer runs with.
     public let options: Options
 
+    /// A viewer for `options`, which should have passed ``Options/validate()``.
     public init(options: Options) {
         self.options = options
     }

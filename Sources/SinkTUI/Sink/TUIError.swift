@@ -10,6 +10,7 @@ public enum TUIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The terminal cannot draw a full-screen view (`TERM=dumb`).
     case dumbTerminal
 
+    /// The message monitord prints.
     public var description: String {
         switch self {
         case .notATerminal(let sink):

@@ -2,11 +2,13 @@ import MonitorKitCore
 
 /// The running `tui` sink: the view over this daemon's bus, history and actions.
 public struct TUISink: Sink {
+    /// The component id from `monitord.yaml`.
     public let id: String
     let config: TUISinkConfig
     let runtime: RuntimeContext
     let colors: Bool
 
+    /// Draws the view on the terminal until it is quit (`q` ends the daemon) or the daemon stops.
     public func run(events: Subscription) async throws {
         let backend = LocalBackend(runtime: runtime, events: events)
         var options = DashboardOptions()

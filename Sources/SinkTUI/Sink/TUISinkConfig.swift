@@ -12,6 +12,7 @@ import MonitorKitCore
 ///   terminal: { type: tui, refresh: 1s, source: cache }
 /// ```
 public struct TUISinkConfig: SinkConfig {
+    /// The `type:` value that selects this sink.
     public static let type = "tui"
 
     /// How often the view redraws when no event arrives (the clock, ages, queue figures).
@@ -19,6 +20,7 @@ public struct TUISinkConfig: SinkConfig {
     /// The source selected at start; the first source with a `stats` action when absent.
     public var source: String?
 
+    /// A config redrawing every `refresh`, showing `source` (the first source with a `stats` action when `nil`).
     public init(refresh: Duration = .seconds(1), source: String? = nil) {
         self.refresh = refresh
         self.source = source
@@ -29,6 +31,7 @@ public struct TUISinkConfig: SinkConfig {
         case source
     }
 
+    /// Decodes the sink's keys, each value checked.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         refresh = try container.decodeIfPresent(Duration.self, forKey: .refresh, in: .milliseconds(100) ... .seconds(60)) ?? .seconds(1)

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Config loader")
 struct ConfigLoaderTests {
-    /// DESIGN.md's example config, with anchors, a merge key and a disabled sink.
+    /// A config as an operator writes one: every component type, anchors, a merge key and a disabled sink.
     static let realistic = """
         monitord:
           log_level: debug

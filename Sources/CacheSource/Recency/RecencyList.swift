@@ -1,17 +1,23 @@
-/// Elements in array slots threaded by a doubly linked list in recency order: insert, touch,
-/// remove and "least recently used" are all O(1) with no allocation once the array has grown.
+/// The one least-recently-used list of the cache, used by the memory tier (entries by key) and
+/// the disk index (records by digest): elements in array slots threaded by a doubly linked list
+/// in recency order. Insert, touch, remove and "least recently used" are all O(1) with no
+/// allocation once the array has grown.
 ///
 /// Slots are `Int32` indices that stay valid until the element is removed, so other structures
 /// can link to an element by slot (the memory tier and the disk index link to each other). The
-/// links live beside the element in one node, so a touch writes a few nearby words.
+/// links live beside the element in one node, so a touch reads the element and rewrites its
+/// links in a few nearby words. Elements are meant to be small plain values (numbers, stamps,
+/// slots): a read copies one, which for such a value is a few loads, while a reference-counted
+/// field would cost a retain and a release on every read. The memory tier keeps its keys and
+/// values beside the list, in arrays indexed by the same slots.
 struct RecencyList<Element> {
-    struct Node {
+    private struct Node {
         var element: Element?
         var previous: Int32
         var next: Int32
     }
 
-    private(set) var nodes: [Node] = []
+    private var nodes: [Node] = []
     private var free: [Int32] = []
     /// The most recently used slot, or -1.
     private(set) var head: Int32 = -1
@@ -19,14 +25,18 @@ struct RecencyList<Element> {
     private(set) var tail: Int32 = -1
     private(set) var count = 0
 
-    /// The element in `slot`; `nil` for a free slot. Reads borrow and writes happen in place, so
-    /// reading one field does not copy the element.
+    /// Every slot handed out so far is below this, the free ones included: `0..<slotCount` with
+    /// the subscript visits every element.
+    var slotCount: Int { nodes.count }
+
+    /// The element in `slot`; `nil` for a free slot. Writes happen in place.
     subscript(slot: Int32) -> Element? {
-        _read { yield nodes[Int(slot)].element }
+        get { nodes[Int(slot)].element }
         _modify { yield &nodes[Int(slot)].element }
     }
 
-    /// Adds `element` as the most recently used and returns its slot.
+    /// Adds `element` as the most recently used and returns its slot: a freed one if there is one,
+    /// else `slotCount` before the call.
     mutating func insert(_ element: Element) -> Int32 {
         let slot: Int32
         if let reused = free.popLast() {
@@ -49,7 +59,7 @@ struct RecencyList<Element> {
         linkAtHead(slot)
     }
 
-    /// Removes the element in `slot` and frees the slot.
+    /// Removes the element in `slot` and frees the slot; `nil` when the slot was free already.
     @discardableResult
     mutating func remove(_ slot: Int32) -> Element? {
         guard let element = nodes[Int(slot)].element else { return nil }

@@ -6,6 +6,7 @@
 /// string enum, and rejects every key the type never asked about (`unknown field "prot" (did you mean
 /// "port"?)`).
 public struct YAMLDecoder: Sendable {
+    /// A decoder; it keeps no state between decodes.
     public init() {}
 
     /// Decodes `type` from `node`. Keys in `allowedKeys` are accepted in the top mapping without the

@@ -12,6 +12,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, and how to fix it.
     public var message: String
 
+    /// The problem `message` at `line`:`column` of `file`, under the key path `path`.
     public init(file: String, line: Int, column: Int, path: String, message: String) {
         self.file = file
         self.line = line
@@ -24,6 +25,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(file: file, line: mark.line, column: mark.column, path: path.description, message: message)
     }
 
+    /// `file:line:column: path: message`, as `validate` prints it.
     public var description: String {
         path.isEmpty
             ? "\(file):\(line):\(column): \(message)"
@@ -36,6 +38,7 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
     /// Sorted by line, then column; never empty when thrown.
     public var errors: [ConfigError]
 
+    /// The problems, duplicates dropped, sorted by position.
     public init(_ errors: [ConfigError]) {
         var seen = Set<String>()
         // The same node reached twice through an alias reports the same problem twice; keep one.
@@ -47,10 +50,12 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
             .map(\.element)
     }
 
+    /// One problem.
     public init(_ error: ConfigError) {
         self.init([error])
     }
 
+    /// One problem a line, in file order.
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
     }

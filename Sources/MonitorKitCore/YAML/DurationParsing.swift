@@ -63,7 +63,7 @@ enum DurationParsing {
             }
             return seconds < 0 ? "\(seconds)s" : text
         }
-        let nanoseconds = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
+        let nanoseconds = duration.seconds * 1e9
         if seconds == 0 {
             // The largest unit that keeps a whole number: 250ms, 1500us, 1ns.
             for (unit, size) in [("ms", 1e6), ("us", 1e3)] where (nanoseconds / size).rounded() == nanoseconds / size {
