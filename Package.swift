@@ -159,7 +159,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SinkTUITests",
-            dependencies: ["SinkTUI", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SinkTUI", "CacheSource", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CacheSource
 import MonitorKitCore
 import Testing
 @testable import SinkTUI
@@ -20,7 +21,7 @@ import Testing
         let pty = try PseudoTerminal(width: 100, height: 30)
         pty.startReading()
         let source = TestCacheSource()
-        let runtime = RuntimeContext(sources: [source], types: ["cache": "cache"])
+        let runtime = RuntimeContext(sources: [source], types: ["cache": "cache"], metrics: ["cache": CacheStatistics.descriptors])
         let subscription = runtime.bus.subscribe("terminal")
         await runtime.bus.publish(Event(source: "cache", name: "cache.stats", kind: .metric, fields: source.fields()))
         var options = DashboardOptions()
@@ -44,7 +45,7 @@ import Testing
         try await waitUntil("the clear question") { run.pty.text.contains("reset its statistics? [y/N]") }
         #expect(run.source.clears.load(ordering: .relaxed) == 0)
         run.pty.type("y")
-        try await waitUntil("the cleared counts") { run.pty.text.contains("Cleared cache: 120 memory and 345 disk entries removed") }
+        try await waitUntil("the cleared counts") { run.pty.text.contains("Cleared cache: 120 memory items and 345 disk items removed") }
         #expect(run.source.clears.load(ordering: .relaxed) == 1)
         run.pty.type("q")
         #expect(await run.task.value == .quit)

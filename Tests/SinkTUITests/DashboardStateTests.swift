@@ -55,12 +55,12 @@ import Testing
         state.apply(Fixtures.alert("LowHitRate", state: "pending", severity: "warning", fingerprint: "a1"))
         state.apply(Fixtures.alert("CacheTooLarge", state: "firing", severity: "critical", fingerprint: "b2"))
         state.apply(Fixtures.alert("Info", state: "pending", severity: "info", fingerprint: "c3"))
-        #expect(state.alerts.map(\.name) == ["CacheTooLarge", "LowHitRate", "Info"])
+        #expect(state.alerts.map(\.alertname) == ["CacheTooLarge", "LowHitRate", "Info"])
         state.apply(Fixtures.alert("LowHitRate", state: "firing", severity: "warning", fingerprint: "a1"))
-        #expect(state.alerts.map(\.name) == ["CacheTooLarge", "LowHitRate", "Info"])
-        #expect(state.alerts.map(\.state) == ["firing", "firing", "pending"])
+        #expect(state.alerts.map(\.alertname) == ["CacheTooLarge", "LowHitRate", "Info"])
+        #expect(state.alerts.map(\.state) == [.firing, .firing, .pending])
         state.apply(Fixtures.alert("CacheTooLarge", state: "resolved", severity: "critical", fingerprint: "b2"))
-        #expect(state.alerts.map(\.name) == ["LowHitRate", "Info"])
+        #expect(state.alerts.map(\.alertname) == ["LowHitRate", "Info"])
     }
 
     @Test func aSourceErrorMarksTheSourceFailingUntilTheNextSample() {
@@ -94,8 +94,8 @@ import Testing
         _ = state.handle(.character("c"), now: now)
         #expect(state.handle(.character("y"), now: now) == [.clear(source: "cache")])
         #expect(state.prompt == nil)
-        state.apply(.cleared(source: "cache", ClearResult(memoryItems: 120, diskItems: 345, totalItems: 345)), now: now)
-        #expect(state.notice?.text == "Cleared cache: 120 memory and 345 disk entries removed")
+        state.apply(.cleared(source: "cache", ClearSummary(removed: [("memory_items", 120), ("disk_items", 345)], total: 345)), now: now)
+        #expect(state.notice?.text == "Cleared cache: 120 memory items and 345 disk items removed")
     }
 
     @Test func clearIsRefusedForASourceWithoutTheAction() {

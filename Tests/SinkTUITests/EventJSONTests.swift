@@ -37,7 +37,7 @@ import Testing
         alerts.writeRaw("{\"count\":1,\"alerts\":[")
         alerts.write(Fixtures.alert("LowHitRate", state: "firing", severity: "warning", fingerprint: "f1").fields)
         alerts.writeRaw("]}")
-        #expect(EventJSON.alerts(try JSONParser.parse(alerts.bytes)).map(\.name) == ["LowHitRate"])
+        #expect(EventJSON.alerts(try JSONParser.parse(alerts.bytes)).map(\.alertname) == ["LowHitRate"])
     }
 
     @Test func anAPIErrorSaysWhatTheServerSaid() {

@@ -1,3 +1,4 @@
+import CacheSource
 import MonitorKitCore
 @testable import SinkTUI
 
@@ -56,7 +57,7 @@ enum Fixtures {
         state.apply(DashboardSnapshot(
             version: "0.1.0", startTime: t0 - 8040,
             sources: [
-                SourceEntry(id: "cache", type: "cache", state: "ok", actions: ["stats", "clear"]),
+                SourceEntry(id: "cache", type: "cache", state: "ok", actions: ["stats", "clear"], metrics: CacheStatistics.descriptors),
                 SourceEntry(id: "internal", type: "internal", state: "ok", actions: []),
             ],
             history: [

@@ -1,3 +1,4 @@
+import CacheSource
 import MonitorKitCore
 import Testing
 @testable import SinkTUI
@@ -10,7 +11,7 @@ import Testing
         fields.append("disk_items", .int(9))
         fields.append("hit_rate", .double(0.5))
         fields.append("memory_bytes", .int(3 << 20))
-        let card = CardsSection.cards(for: fields).first { $0.label == "Memory used" }
+        let card = CardsSection.cards(for: fields, metrics: CacheStatistics.descriptors).first { $0.label == "Memory used" }
         #expect(card?.value == "3.00 MB")
     }
 }

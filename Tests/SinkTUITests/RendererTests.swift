@@ -31,11 +31,14 @@ import Testing
     @Test func theCardsShowTheNewestFiguresWhereTheyBelong() throws {
         let lines = render(Fixtures.state(), 80, 24)
         // Last sample: memory 159, disk 359, hits 918 of 1,018 requests, 15.9 MB, uptime 134 minutes.
-        let cards = lines.filter { ($0.contains("Memory items") && $0.contains("Disk items")) || $0.contains("Cache size") || $0.contains("Uptime") }
+        // The card rows, above the charts (whose labels are the card titles too).
+        let cards = lines.prefix { !$0.hasPrefix("── Trends") }.filter {
+            ($0.contains("Memory items") && $0.contains("Disk items")) || $0.contains("Cache size") || $0.contains("Uptime")
+        }
         #expect(cards.count == 3)
         #expect(cards[0].contains("Memory items") && cards[0].contains("159") && cards[0].contains("Disk items") && cards[0].contains("359"))
         #expect(cards[0].contains("Hit rate") && cards[0].contains("90.2%"))
-        #expect(cards[1].contains("Cache size") && cards[1].contains("15.90 MB") && cards[1].contains("Expired") && cards[1].contains("Requests") && cards[1].contains("1,018"))
+        #expect(cards[1].contains("Cache size") && cards[1].contains("15.90 MB") && cards[1].contains("Expired") && cards[1].contains("Total requests") && cards[1].contains("1,018"))
         #expect(cards[2].contains("Uptime") && cards[2].contains("2h 14m"))
         // Each card's value ends at the right edge of its column, two cells before the next one.
         let row = cards[0]
@@ -65,7 +68,7 @@ import Testing
         #expect(tabs.contains(" cache ● ok "))
     }
 
-    @Test func sparklinesChartTheHistoryNewestAtTheRight() {
+    @Test func sparklinesChartTheHistoryNewestAtTheRight() throws {
         let lines = render(Fixtures.state(samples: 60), 80, 24)
         func trimmed(_ line: String?) -> String? { line.map { String($0.reversed().drop { $0 == " " }.reversed()) } }
         let hit = trimmed(lines.first { $0.hasPrefix(" Hit rate") })
@@ -84,8 +87,8 @@ import Testing
         // columns wide: the newest 52.
         let oneRow = TrendsSection(state: Fixtures.state(samples: 60), width: 80, now: now).lines(height: 5).map(\.text)
         #expect(oneRow.count == 5)
-        #expect(oneRow[2].hasPrefix(" Memory items"))
-        #expect(oneRow[2].filter { blocks.contains($0) }.count == 52)
+        let memoryRow = try #require(oneRow.first { $0.hasPrefix(" Memory items") })
+        #expect(memoryRow.filter { blocks.contains($0) }.count == 52)
     }
 
     @Test func aTallTerminalGrowsTheCharts() {
@@ -134,8 +137,8 @@ import Testing
         _ = state.handle(.character("c"), now: now)
         #expect(render(state, 80, 24).last?.contains("Clear every entry of cache and reset its statistics? [y/N]") == true)
         _ = state.handle(.character("y"), now: now)
-        state.apply(.cleared(source: "cache", ClearResult(memoryItems: 159, diskItems: 359, totalItems: 359)), now: now)
-        #expect(render(state, 100, 24).last?.contains("Cleared cache: 159 memory and 359 disk entries removed") == true)
+        state.apply(.cleared(source: "cache", ClearSummary(removed: [("memory_items", 159), ("disk_items", 359)], total: 359)), now: now)
+        #expect(render(state, 100, 24).last?.contains("Cleared cache: 159 memory items and 359 disk items removed") == true)
     }
 
     @Test func helpReplacesTheBody() {

@@ -108,6 +108,14 @@ sources:
     max_memory_size: {40 if soak else 5}
     window: {"30s" if soak else "5m"}
     default_ttl: 3600
+  store2:
+    type: cache
+    interval: 1s
+    cache_dir: "{cache_dir}2"
+    max_memory_size: 5
+  internal:
+    type: internal
+    interval: 1s
 sinks:
   api:
     type: http
@@ -247,7 +255,7 @@ def run(args):
              "first contentful paint %.0f ms, cards filled %.0f ms" % (timing["fcp"] or -1, timing["data"] or -1))
 
         # Charts: every one has drawn a line through the history.
-        for name in ("items", "hitrate", "size"):
+        for name in ("items", "hit_rate", "size"):
             n = browser.wait_for(f"""(() => {{ const h = document.querySelector('[data-testid=chart-{name}]');
                 const l = h && h.querySelector('path.line');
                 return h && +h.dataset.points >= 2 && l && /L/.test(l.getAttribute('d')) ? +h.dataset.points : 0; }})()""",
@@ -315,7 +323,8 @@ def run(args):
         browser.eval("document.getElementById('tok').focus()")
         browser.type_text(TOKEN)
         browser.eval("document.querySelector('#dlg-acts .danger').click()")
-        result = browser.wait_for("(() => { const r = document.querySelector('[data-testid=clear-result]'); return r && [+r.dataset.memory, +r.dataset.disk, r.textContent]; })()",
+        result = browser.wait_for("""(() => { const r = document.querySelector('[data-testid=clear-result]');
+            return r && [+r.getAttribute('data-removed-memory_items'), +r.getAttribute('data-removed-disk_items'), r.textContent]; })()""",
                                   5, "the cleared counts")
         c.ok(result[:2] == [before["memory_items"], before["disk_items"]] and fmt_int(before["disk_items"]) in result[2],
              "dialog shows the cleared counts", result[2])
@@ -342,6 +351,34 @@ def run(args):
         where = browser.eval("[location.pathname, document.title, sessionStorage.getItem('monitord.apiToken')]")
         c.ok(status == 200 and nav.get("errorText") and where == ["/", "monitord · cache dashboard", TOKEN],
              "a stored HTML entry opened in the tab does not load or run", "%s; tab still on %s" % (nav.get("errorText"), where[0]))
+
+        # A second source with descriptors: its own cards, titles in the same order, and charts.
+        auth = ["-H", "Authorization: Bearer " + TOKEN]
+        for i in range(3):
+            assert curl("-X", "PUT", *auth, "--data-binary", "second-%d" % i, f"{base}/api/store2/entries/s{i}") == 200
+        c.ok(curl(f"{base}/api/store2/entries/s0") == 200 and curl(f"{base}/api/store2/entries/nope") == 404, "traffic through the second source")
+        wait_until(lambda: http_json(base + "/api/store2/history?limit=720")["samples"][-1]["fields"]["total_requests"] == 2, 20,
+                   "a sample of the second source after its traffic")
+        browser.navigate(base + "/?source=store2")
+        browser.wait_for("document.body.dataset.ready === 'true'", 10, "the second source's stats to render")
+        second = browser.wait_for("""(() => { const c = document.querySelector('[data-testid=card-disk_items]');
+            return c && c.dataset.value === '3' && [...document.querySelectorAll('[data-testid^=card-]')].map((e) =>
+                [e.dataset.testid.slice(5), e.querySelector('h3').textContent, e.querySelector('.v').textContent]); })()""", 10, "the second source's cards")
+        titles = [t for _, t, _ in second]
+        c.ok([k for k, _, _ in second] == CARD_KEYS + ["performance"] and titles[:3] == ["Memory items", "Disk items", "Hit rate"],
+             "the second source renders its own cards from its descriptors", "; ".join("%s %s" % (t, v) for _, t, v in second))
+        s2 = http_json(base + "/api/store2/stats")
+        c.ok(dict((k, v) for k, _, v in second)["hit_rate"] == fmt_pct(s2["hit_rate"]), "its hit rate card shows its own figure", fmt_pct(s2["hit_rate"]))
+        n = browser.wait_for("(() => { const h = document.querySelector('[data-testid=chart-items]'); return h && +h.dataset.points >= 2 ? +h.dataset.points : 0; })()",
+                             10, "the second source's items chart")
+        c.ok(browser.eval("document.getElementById('source').value") == "store2", "the picker shows the second source", "items chart %d points" % n)
+        # A source that declares no fields: its scalar fields as generic cards, no charts.
+        browser.navigate(base + "/?source=internal")
+        generic = browser.wait_for("""(() => { const c = document.querySelector('[data-testid=card-events_published]');
+            return c && +c.dataset.value > 0 && [c.querySelector('h3').textContent, document.querySelectorAll('.plot').length,
+                document.querySelector('[data-testid=clear]').hidden]; })()""", 10, "the internal source's generic cards")
+        c.ok(generic == ["Events published", 0, True], "a source without descriptors shows its scalar fields as cards",
+             "%s, %d charts, clear hidden: %s" % tuple(generic))
 
         # Disconnect: stop monitord, the banner shows.
         daemon.send_signal(signal.SIGTERM)

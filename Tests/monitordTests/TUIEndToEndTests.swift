@@ -38,8 +38,8 @@ import Glibc
         try await tmux.waitForScreen("the clear question") { $0.last?.contains("reset its statistics? [y/N]") == true }
         try await tmux.press("y")
         let screen = try await tmux.waitForScreen("the cleared counts and zero cards") { screen in
-            screen.contains { $0.contains("Cleared cache: 25 memory and 25 disk entries removed") }
-                && TUIScreen.card("Memory items", in: screen) == "0" && TUIScreen.card("Requests", in: screen) == "0"
+            screen.contains { $0.contains("Cleared cache: 25 memory items and 25 disk items removed") }
+                && TUIScreen.card("Memory items", in: screen) == "0" && TUIScreen.card("Total requests", in: screen) == "0"
         }
         #expect(TUIScreen.card("Disk items", in: screen) == "0")
         let after = try await stats(baseURL)

@@ -188,8 +188,8 @@ enum TUIScreen {
             "Disk items": grouped(int("disk_items")),
             "Hit rate": String(format: "%.1f%%", double("hit_rate") * 100),
             "Cache size": String(format: "%.2f MB", double("cache_size_mb")),
-            "Expired": grouped(int("expired_entries")),
-            "Requests": grouped(int("total_requests")),
+            "Expired entries": grouped(int("expired_entries")),
+            "Total requests": grouped(int("total_requests")),
         ]
     }
 

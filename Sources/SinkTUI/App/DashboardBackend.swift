@@ -1,3 +1,5 @@
+import MonitorKitCore
+
 /// Where the view's data comes from: the daemon's own bus (the `tui` sink) or a remote monitord's
 /// HTTP API (`monitord top`). The app and the view are the same for both.
 protocol DashboardBackend: Sendable {
@@ -15,7 +17,7 @@ protocol DashboardBackend: Sendable {
     func stats(source: String) async throws -> Sample?
 
     /// Clears a source (its `clear` action, which also resets its statistics).
-    func clear(source: String) async throws -> ClearResult
+    func clear(source: String) async throws -> ClearSummary
 }
 
 /// Why the view stopped.

@@ -8,7 +8,7 @@ enum DashboardInput: Sendable {
     /// In-process figures of the bus and component health (the sink polls them each tick).
     case bus(PipelineState, sourceStates: [(id: String, state: String)])
     case stats(source: String, sample: Sample)
-    case cleared(source: String, ClearResult)
+    case cleared(source: String, ClearSummary)
     /// A refresh asked for with `r` finished.
     case refreshed(source: String)
     /// An action or request failed; shown in the footer.

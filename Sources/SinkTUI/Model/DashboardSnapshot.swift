@@ -11,12 +11,12 @@ struct DashboardSnapshot: Sendable, Equatable {
     /// Metric events per source, oldest first (includes `internal.stats` when there is one).
     var history: [String: [Event]]
     /// Alerts pending or firing; `nil` when the backend cannot list them.
-    var alerts: [AlertEntry]?
+    var alerts: [AlertNotice]?
     /// Live answers of the `stats` action, fresher than the last sample.
     var stats: [String: Sample]
 
     init(version: String? = nil, startTime: Double? = nil, sources: [SourceEntry], history: [String: [Event]] = [:],
-         alerts: [AlertEntry]? = nil, stats: [String: Sample] = [:]) {
+         alerts: [AlertNotice]? = nil, stats: [String: Sample] = [:]) {
         self.version = version
         self.startTime = startTime
         self.sources = sources

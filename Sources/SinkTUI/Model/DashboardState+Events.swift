@@ -21,11 +21,8 @@ extension DashboardState {
         case .stats(let source, let sample):
             ensureSource(source)
             latest[source] = sample
-        case .cleared(let source, let result):
-            // Memory and disk counts, not a total: with write-through every memory entry is on disk too.
-            notify(
-                "Cleared \(source): \(Format.integer(result.memoryItems)) memory and \(Format.integer(result.diskItems)) disk entries removed",
-                .success, now: now)
+        case .cleared(let source, let summary):
+            notify(Self.clearedText(source, summary, metrics: metrics(of: source)), .success, now: now)
         case .refreshed(let source): notify("Refreshed \(source) at \(Format.clock(now))", .success, now: now)
         case .failure(let message): notify(message, .error, now: now)
         case .output(let bytes): appendOutput(bytes)
@@ -42,6 +39,7 @@ extension DashboardState {
             var entry = entry
             if entry.state == nil { entry.state = known[entry.id]?.state }
             if entry.lastError == nil { entry.lastError = known[entry.id]?.lastError }
+            if entry.metrics.isEmpty { entry.metrics = known[entry.id]?.metrics ?? [] }
             return entry
         }
         for entry in sources where !merged.contains(where: { $0.id == entry.id }) { merged.append(entry) }
@@ -55,7 +53,7 @@ extension DashboardState {
             if (latest[source]?.time ?? -.infinity) <= sample.time { latest[source] = sample }
         }
         if let alerts = snapshot.alerts {
-            self.alerts = alerts.filter { $0.state == "pending" || $0.state == "firing" }.sorted(by: AlertEntry.displayOrder)
+            self.alerts = alerts.filter(\.isActive).sorted(by: AlertNotice.displayOrder)
         }
         reconcileSelection()
     }
@@ -84,11 +82,11 @@ extension DashboardState {
                 sources[index].lastError = nil
             }
         case .alert:
-            guard event.name == "alert", let alert = AlertEntry(fields: event.fields) else { return }
+            guard event.name == "alert", let alert = AlertNotice(event) else { return }
             alerts.removeAll { $0.fingerprint == alert.fingerprint }
-            if alert.state == "pending" || alert.state == "firing" {
+            if alert.isActive {
                 alerts.append(alert)
-                alerts.sort(by: AlertEntry.displayOrder)
+                alerts.sort(by: AlertNotice.displayOrder)
             }
         case .event:
             if event.name == "source.error" {
@@ -99,6 +97,31 @@ extension DashboardState {
                 }
             }
         }
+    }
+}
+
+extension DashboardState {
+    /// `Cleared cache: 25 memory items and 25 disk items removed`: each count under the title
+    /// its source gives the field, not a total (a write-through entry is held in both tiers).
+    static func clearedText(_ source: String, _ summary: ClearSummary, metrics: [MetricDescriptor]) -> String {
+        let parts = summary.removed.map { name, count in
+            let title = metrics.first { $0.name == name }?.display?.title ?? CardsSection.label(name)
+            return Format.integer(count) + " " + lowercasedFirst(title)
+        }
+        let counts: String
+        if let last = parts.last, parts.count > 1 {
+            counts = parts.dropLast().joined(separator: ", ") + " and " + last
+        } else {
+            counts = parts.first ?? Format.integer(summary.total) + " entries"
+        }
+        return "Cleared \(source): \(counts) removed"
+    }
+
+    /// `Memory items` → `memory items`; `TTL` stays.
+    static func lowercasedFirst(_ title: String) -> String {
+        let characters = Array(title)
+        guard let first = characters.first, characters.count < 2 || !characters[1].isUppercase else { return title }
+        return first.lowercased() + String(characters.dropFirst())
     }
 }
 

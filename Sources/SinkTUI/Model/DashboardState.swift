@@ -29,7 +29,7 @@ struct DashboardState: Sendable {
     /// Metric samples per source, oldest first, for the sparklines.
     var history: [String: [Sample]] = [:]
     var historyCapacity: Int
-    var alerts: [AlertEntry] = []
+    var alerts: [AlertNotice] = []
     var pipeline = PipelineState()
     /// The newest happenings (`cache.cleared`, `source.error`, alert transitions), newest last.
     var recentEvents: [Event] = []
@@ -61,6 +61,11 @@ struct DashboardState: Sendable {
         return sources.first { $0.id == selectedID }
     }
 
+    /// The descriptors source `id` declares; empty when it declares none or is unknown.
+    func metrics(of id: String) -> [MetricDescriptor] {
+        sources.first { $0.id == id }?.metrics ?? []
+    }
+
     var selectedIndex: Int? {
         sources.firstIndex { $0.id == selectedID }
     }
@@ -83,7 +88,7 @@ struct DashboardState: Sendable {
     }
 
     /// Keeps the selection valid: the preferred source once it exists, else the current one, else
-    /// the first source that can answer `stats` (the cache, usually), else the first.
+    /// the first source that declares its fields or can answer `stats`, else the first.
     mutating func reconcileSelection() {
         if let preferredSource, sources.contains(where: { $0.id == preferredSource }) {
             selectedID = preferredSource
@@ -91,7 +96,7 @@ struct DashboardState: Sendable {
             return
         }
         if let selectedID, sources.contains(where: { $0.id == selectedID }) { return }
-        selectedID = sources.first { $0.actions?.contains("stats") == true || $0.type == "cache" }?.id ?? sources.first?.id
+        selectedID = sources.first { !$0.metrics.isEmpty || $0.actions?.contains("stats") == true }?.id ?? sources.first?.id
     }
 
     mutating func select(offset: Int) {

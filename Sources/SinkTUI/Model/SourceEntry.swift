@@ -10,13 +10,19 @@ struct SourceEntry: Sendable, Equatable {
     var actions: [String]?
     /// The last `source.error` message while the source is failing.
     var lastError: String?
+    /// What each field of its samples is, as the source declares it; empty when it declares none.
+    var metrics: [MetricDescriptor]
 
-    init(id: String, type: String? = nil, state: String? = nil, actions: [String]? = nil, lastError: String? = nil) {
+    init(
+        id: String, type: String? = nil, state: String? = nil, actions: [String]? = nil, lastError: String? = nil,
+        metrics: [MetricDescriptor] = []
+    ) {
         self.id = id
         self.type = type
         self.state = state
         self.actions = actions
         self.lastError = lastError
+        self.metrics = metrics
     }
 
     /// Whether `c` may be offered: the action is listed, or we cannot know.

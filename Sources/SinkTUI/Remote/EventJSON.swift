@@ -13,7 +13,7 @@ enum EventJSON {
         return Event(source: source, name: name, kind: kind, time: time, fields: object["fields"]?.objectValue ?? Fields())
     }
 
-    /// `GET /api/sources`: `{"sources": [{id, type, actions, state, message?}], "sinks": [...]}`.
+    /// `GET /api/sources`: `{"sources": [{id, type, actions, state, message?, metrics}], "sinks": [...]}`.
     static func sources(_ value: Value) -> [SourceEntry] {
         let list: [Value]
         if case .list(let items) = value {
@@ -28,8 +28,10 @@ enum EventJSON {
             var actions: [String]?
             if case .list(let names)? = f["actions"] { actions = names.compactMap(\.stringValue) }
             let state = f["state"]?.stringValue
+            var metrics: [MetricDescriptor] = []
+            if case .list(let descriptors)? = f["metrics"] { metrics = descriptors.compactMap(MetricDescriptor.init(value:)) }
             return SourceEntry(id: id, type: f["type"]?.stringValue, state: state, actions: actions,
-                               lastError: state == "failing" ? f["message"]?.stringValue : nil)
+                               lastError: state == "failing" ? f["message"]?.stringValue : nil, metrics: metrics)
         }
     }
 
@@ -40,9 +42,9 @@ enum EventJSON {
     }
 
     /// `GET /api/alerts`: `{"count", "alerts": [alert fields]}`.
-    static func alerts(_ value: Value) -> [AlertEntry] {
+    static func alerts(_ value: Value) -> [AlertNotice] {
         guard case .list(let alerts)? = value.objectValue?["alerts"] else { return [] }
-        return alerts.compactMap { $0.objectValue.flatMap(AlertEntry.init(fields:)) }
+        return alerts.compactMap { $0.objectValue.flatMap(AlertNotice.init(fields:)) }
     }
 
     /// `{"error": {"code", "message"}}` → the message.

@@ -82,8 +82,8 @@ struct RemoteBackend: DashboardBackend {
         return Sample(time: Event.now(), fields: fields)
     }
 
-    func clear(source: String) async throws -> ClearResult {
+    func clear(source: String) async throws -> ClearSummary {
         let answer = try await api.delete(RemoteAPI.sourcePath(source, "clear"))
-        return ClearResult(fields: answer.objectValue?["cleared_items"]?.objectValue ?? Fields())
+        return answer.objectValue?["cleared_items"]?.objectValue.flatMap(ClearSummary.init(fields:)) ?? ClearSummary(removed: [])
     }
 }

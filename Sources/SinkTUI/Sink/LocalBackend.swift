@@ -11,7 +11,9 @@ struct LocalBackend: DashboardBackend {
 
     func snapshot() -> DashboardSnapshot {
         let sources = runtime.sources.map { info in
-            SourceEntry(id: info.id, type: info.type, state: runtime.status(info.id)?.state.rawValue, actions: info.actions)
+            SourceEntry(
+                id: info.id, type: info.type, state: runtime.status(info.id)?.state.rawValue, actions: info.actions,
+                metrics: info.metrics)
         }
         var history: [String: [Event]] = [:]
         for source in sources {
@@ -47,8 +49,8 @@ struct LocalBackend: DashboardBackend {
         return Sample(time: Event.now(), fields: fields)
     }
 
-    func clear(source: String) async throws -> ClearResult {
+    func clear(source: String) async throws -> ClearSummary {
         let fields = try await runtime.invoke(source: source, action: "clear", arguments: ["reset_stats": .bool(true)])
-        return ClearResult(fields: fields)
+        return ClearSummary(fields: fields) ?? ClearSummary(removed: [])
     }
 }

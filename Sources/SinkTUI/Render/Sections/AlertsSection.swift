@@ -1,3 +1,5 @@
+import MonitorKitCore
+
 /// Alerts firing and pending, most severe first, coloured by severity.
 struct AlertsSection: BodySection {
     let state: DashboardState
@@ -26,7 +28,7 @@ struct AlertsSection: BodySection {
         let room = height - 1
         let overflow = state.alerts.count > room
         let shown = overflow ? max(0, room - 1) : state.alerts.count
-        let nameWidth = min(24, state.alerts.map { DisplayWidth.of($0.name) }.max() ?? 0)
+        let nameWidth = min(24, state.alerts.map { DisplayWidth.of($0.alertname) }.max() ?? 0)
         for alert in state.alerts.prefix(shown) { out.append(row(alert, nameWidth: nameWidth)) }
         if overflow, room > 0 {
             var b = LineBuilder(width: width)
@@ -36,7 +38,7 @@ struct AlertsSection: BodySection {
         return fit(out, height: height, width: width)
     }
 
-    static func severityColor(_ alert: AlertEntry) -> TerminalColor {
+    static func severityColor(_ alert: AlertNotice) -> TerminalColor {
         switch alert.severityRank {
         case 0: .red
         case 1: .yellow
@@ -45,7 +47,7 @@ struct AlertsSection: BodySection {
         }
     }
 
-    /// `cache.recent_hit_rate` → the newest `recent_hit_rate` of source `cache`.
+    /// `<source>.<field>` → the newest value of that field of that source.
     func currentValue(of metric: String) -> Double? {
         guard let dot = metric.firstIndex(of: ".") else { return nil }
         let source = String(metric[..<dot]), field = String(metric[metric.index(after: dot)...])
@@ -53,14 +55,14 @@ struct AlertsSection: BodySection {
     }
 
     /// `● FIRING  critical  CacheTooLarge  cache.cache_size_mb 512.30 (threshold 500)  for 3m 10s  summary`
-    func row(_ alert: AlertEntry, nameWidth: Int) -> ScreenLine {
+    func row(_ alert: AlertNotice, nameWidth: Int) -> ScreenLine {
         let color = Self.severityColor(alert)
         var b = LineBuilder(width: width)
         b.text(alert.isFiring ? "  ● FIRING " : "  ○ PENDING", alert.isFiring ? .color(color, bold: true) : .color(color))
         b.space()
         b.text(alert.severity, .color(color, bold: alert.isFiring), limit: 9)
         b.pad(to: 24)
-        b.text(alert.name, .bold, limit: nameWidth)
+        b.text(alert.alertname, .bold, limit: nameWidth)
         b.pad(to: 24 + nameWidth + 2)
         var condition = alert.metric
         // The metric's value now, when the view has it, says more than the value at the transition.

@@ -9,9 +9,6 @@ struct CardsSection: BodySection {
     }
 
     static let cardWidth = 26
-    /// The cache figures the issue names come first, so they survive the smallest terminal.
-    static let requiredCacheCards = 7
-
     let state: DashboardState
     let width: Int
     let now: Double
@@ -19,13 +16,14 @@ struct CardsSection: BodySection {
     var columns: Int { max(1, min(4, width / Self.cardWidth)) }
     var source: SourceEntry? { state.selectedSource }
     var sample: Sample? { source.flatMap { state.latest[$0.id] } }
-    var cards: [Card] { sample.map { Self.cards(for: $0.fields) } ?? [] }
+    var metrics: [MetricDescriptor] { source?.metrics ?? [] }
+    var cards: [Card] { sample.map { Self.cards(for: $0.fields, metrics: metrics) } ?? [] }
 
     var demand: LayoutPlan.Demand {
         let cards = self.cards
         guard !cards.isEmpty else { return LayoutPlan.Demand(minimum: 2, preferred: 2) }
-        let isCache = Self.isCache(sample?.fields ?? Fields())
-        let required = isCache ? min(cards.count, Self.requiredCacheCards) : min(cards.count, columns)
+        let headline = Self.headlineCount(sample?.fields ?? Fields(), metrics: metrics)
+        let required = headline > 0 ? min(cards.count, headline) : min(cards.count, columns)
         let minimumRows = (required + columns - 1) / columns
         let allRows = (cards.count + columns - 1) / columns
         // Charts grow before more cards appear: the maximum is the preferred height.
@@ -41,7 +39,7 @@ struct CardsSection: BodySection {
             out.append(b.build())
             return fit(out, height: height, width: width)
         }
-        let cards = Self.cards(for: sample.fields)
+        let cards = Self.cards(for: sample.fields, metrics: metrics)
         let columns = self.columns
         let cellWidth = width / columns
         for row in 0..<(height - 1) {
@@ -77,48 +75,29 @@ struct CardsSection: BodySection {
         return Rule.line(width: width, parts)
     }
 
-    static func isCache(_ fields: Fields) -> Bool {
-        fields["memory_items"] != nil && fields["hit_rate"] != nil
+    /// The headline cards of a sample (`display.card`): the ones that survive the smallest terminal.
+    static func headlineCount(_ fields: Fields, metrics: [MetricDescriptor]) -> Int {
+        metrics.filter { $0.display?.card != nil && isScalar(fields[$0.name]) }.count
     }
 
-    /// The cards of a sample: the cache's figures by name, or any source's scalar fields in order.
-    static func cards(for fields: Fields) -> [Card] {
-        guard isCache(fields) else { return genericCards(fields) }
-        var cards: [Card] = []
-        func count(_ label: String, _ name: String, alarm: Bool = false) {
-            guard let value = fields[name]?.intValue else { return }
-            cards.append(Card(label: label, value: Format.integer(value), style: alarm && value > 0 ? .color(.red, bold: true) : .bold))
+    /// The cards of a sample: the headline fields its source declares in their order, then its
+    /// other displayed fields; for a source that declares none, its scalar fields in order.
+    static func cards(for fields: Fields, metrics: [MetricDescriptor]) -> [Card] {
+        let shown = metrics.filter { $0.display != nil && isScalar(fields[$0.name]) }
+        guard !shown.isEmpty else { return genericCards(fields) }
+        let headline = shown.filter { $0.display?.card != nil }.sorted { ($0.display?.card ?? 0) < ($1.display?.card ?? 0) }
+        return (headline + shown.filter { $0.display?.card == nil }).compactMap { descriptor in
+            guard let value = fields[descriptor.name], let display = descriptor.display else { return nil }
+            let style = MetricGrade.color(descriptor, in: fields).map { TextStyle.color($0, bold: true) } ?? .bold
+            return Card(label: display.title, value: Format.metric(value, descriptor), style: style)
         }
-        func rate(_ label: String, _ name: String) {
-            guard let value = fields[name]?.doubleValue else { return }
-            let requests = fields["total_requests"]?.intValue ?? 0
-            let color: TerminalColor = requests == 0 ? .gray : value >= 0.9 ? .green : value >= 0.7 ? .yellow : .red
-            cards.append(Card(label: label, value: Format.percent(value), style: .color(color, bold: true)))
+    }
+
+    static func isScalar(_ value: Value?) -> Bool {
+        switch value {
+        case nil, .list?, .object?: false
+        default: true
         }
-        count("Memory items", "memory_items")
-        count("Disk items", "disk_items")
-        rate("Hit rate", "hit_rate")
-        if let size = fields["cache_size_mb"]?.doubleValue {
-            cards.append(Card(label: "Cache size", value: Format.megabytes(size), style: .bold))
-        }
-        count("Expired", "expired_entries")
-        count("Requests", "total_requests")
-        if let minutes = fields["uptime_minutes"]?.doubleValue {
-            cards.append(Card(label: "Uptime", value: Format.duration(minutes * 60), style: .bold))
-        }
-        rate("Recent hit rate", "recent_hit_rate")
-        count("Evictions", "evictions")
-        count("Corrupt", "corrupt_entries", alarm: true)
-        count("Disk errors", "disk_errors", alarm: true)
-        count("Hits", "hits")
-        count("Misses", "misses")
-        count("Sets", "sets")
-        count("Deletes", "deletes")
-        count("Disk evictions", "disk_evictions")
-        if let bytes = fields["memory_bytes"]?.doubleValue {
-            cards.append(Card(label: "Memory used", value: Format.megabytes(bytes / 1_048_576), style: .bold))
-        }
-        return cards
     }
 
     static func genericCards(_ fields: Fields) -> [Card] {

@@ -40,8 +40,8 @@ struct RecentEventsSection: BodySection {
 
     func color(_ event: Event) -> TerminalColor {
         if event.name == "source.error" { return .red }
-        if event.kind == .alert, let alert = AlertEntry(fields: event.fields) {
-            return alert.state == "resolved" || alert.state == "inactive" ? .green : AlertsSection.severityColor(alert)
+        if let alert = AlertNotice(event) {
+            return alert.isActive ? AlertsSection.severityColor(alert) : .green
         }
         return .cyan
     }

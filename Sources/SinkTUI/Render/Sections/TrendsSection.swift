@@ -1,7 +1,7 @@
 import MonitorKitCore
 
-/// Sparklines over the selected source's history: hit rate, memory vs disk items (one shared
-/// scale), size; for other sources, their first numeric fields.
+/// Sparklines over the selected source's history: the headline fields its source charts, the
+/// fields of one chart on one shared scale; for a source that charts none, its first numeric fields.
 struct TrendsSection: BodySection {
     struct Series {
         var label: String
@@ -30,32 +30,61 @@ struct TrendsSection: BodySection {
 
     var chartWidth: Int { max(0, width - 1 - labelWidth - Self.valueWidth - 1) }
 
+    /// The headline fields the source charts, chart by chart in card order; the fields of one
+    /// chart stay together and share a scale.
+    var charted: [MetricDescriptor] {
+        let metrics = state.selectedSource?.metrics ?? []
+        let headline = metrics.filter { $0.display?.card != nil && $0.display?.chart != nil }
+        var groups: [(group: String, first: Int, fields: [MetricDescriptor])] = []
+        for descriptor in headline {
+            guard let display = descriptor.display, let card = display.card, let chart = display.chart else { continue }
+            if let index = groups.firstIndex(where: { $0.group == chart.group }) {
+                groups[index].fields.append(descriptor)
+                groups[index].first = min(groups[index].first, card)
+            } else {
+                groups.append((chart.group, card, [descriptor]))
+            }
+        }
+        return groups.sorted { $0.first < $1.first }.flatMap { group in
+            group.fields.sorted { ($0.display?.card ?? 0) < ($1.display?.card ?? 0) }
+        }
+    }
+
     /// The labels alone, without building the series (the column width depends on them).
     var seriesLabels: [String] {
         guard let last = samples.last else { return [] }
-        if CardsSection.isCache(last.fields) { return ["Hit rate", "Memory items", "Disk items", "Size"] }
+        let charted = self.charted.filter { last.fields[$0.name] != nil }
+        if !charted.isEmpty { return charted.compactMap { $0.display?.title } }
         return last.fields.filter { $0.value.doubleValue != nil }.prefix(4).map { CardsSection.label($0.name) }
     }
+
+    static let colors: [TerminalColor] = [.cyan, .blue, .green, .magenta, .yellow]
 
     var series: [Series] {
         let samples = Array(self.samples.suffix(max(1, chartWidth)))
         guard let last = samples.last else { return [] }
-        func values(_ name: String) -> [Double] { samples.map { $0.fields[name]?.doubleValue ?? .nan } }
-        if CardsSection.isCache(last.fields) {
-            let memory = values("memory_items"), disk = values("disk_items")
-            let itemsTop = (memory + disk).filter(\.isFinite).max() ?? 0
-            return [
-                Series(label: "Hit rate", values: values("hit_rate"), maximum: 1, format: Format.percent, color: .green),
-                Series(label: "Memory items", values: memory, maximum: itemsTop, format: { Format.integer(Int($0)) }, color: .cyan),
-                Series(label: "Disk items", values: disk, maximum: itemsTop, format: { Format.integer(Int($0)) }, color: .blue),
-                Series(label: "Size", values: values("cache_size_mb"), maximum: nil, format: Format.megabytes, color: .magenta),
-            ]
+        func values(_ name: String, scale: Double = 1) -> [Double] { samples.map { ($0.fields[name]?.doubleValue ?? .nan) * scale } }
+        let charted = self.charted.filter { last.fields[$0.name] != nil }
+        if !charted.isEmpty {
+            let all = charted.map { values($0.name, scale: $0.scale) }
+            return charted.enumerated().map { index, descriptor in
+                let group = descriptor.display?.chart?.group
+                let top: Double?
+                if descriptor.display?.format == .percent {
+                    top = 1
+                } else {
+                    let shared = charted.indices.filter { charted[$0].display?.chart?.group == group }
+                    top = shared.count > 1 ? shared.flatMap { all[$0] }.filter(\.isFinite).max() ?? 0 : nil
+                }
+                return Series(
+                    label: descriptor.display?.title ?? descriptor.name, values: all[index], maximum: top,
+                    format: { Format.metric(.double($0 / descriptor.scale), descriptor) }, color: Self.colors[index % Self.colors.count])
+            }
         }
         let numeric = last.fields.filter { $0.value.doubleValue != nil }.prefix(4)
-        let colors: [TerminalColor] = [.green, .cyan, .blue, .magenta]
         return numeric.enumerated().map { index, entry in
             Series(label: CardsSection.label(entry.name), values: values(entry.name), maximum: nil,
-                   format: { Format.value(.double($0)) }, color: colors[index])
+                   format: { Format.value(.double($0)) }, color: Self.colors[index % Self.colors.count])
         }
     }
 
