@@ -58,6 +58,8 @@ struct APIRoutes: Sendable {
         addEntryRoutes(to: router)
         addEventStreamRoute(to: router)
         addDocumentRoutes(to: router)
+        // Last: a middleware added after the routes runs only when no route answered.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 
