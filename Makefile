@@ -1,7 +1,7 @@
 # monitord: the two commands a new user needs are `make run` and `make test`.
 # Both install what they need on a fresh Debian machine (libyaml-dev, and for the
-# end-to-end checks chromium, tmux, prometheus and prometheus-alertmanager with apt-get, and
-# schemathesis with pip into .build-tools/venv).
+# end-to-end checks chromium, tmux, prometheus, prometheus-alertmanager and python3-yaml with
+# apt-get, and schemathesis with pip into .build-tools/venv).
 
 SWIFT ?= swift
 SHELL := /bin/bash
