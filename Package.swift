@@ -53,6 +53,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SystemSource",
+            dependencies: [
+                "MonitorKitCore",
+                // NIOThreadPool: statvfs of a hung network filesystem blocks a thread of its own.
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SinkHTTP",
             dependencies: [
                 "MonitorKitCore",
@@ -98,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "monitord",
             dependencies: [
-                "MonitorKitCore", "CacheSource", "SinkHTTP", "SinkTUI", "SinkLog", "SinkAlert",
+                "MonitorKitCore", "CacheSource", "SystemSource", "SinkHTTP", "SinkTUI", "SinkLog", "SinkAlert",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -136,6 +145,7 @@ let package = Package(
             dependencies: ["CacheSource", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SystemSourceTests", dependencies: ["SystemSource"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SinkHTTPTests",
             dependencies: [

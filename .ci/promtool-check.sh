@@ -24,6 +24,7 @@ cat >"$WORK/monitord.yaml" <<YAML
 sources:
   cache: { type: cache, cache_dir: "$WORK/cache", interval: 1s, max_memory_size: 2 }
   internal: { type: internal, interval: 1s }
+  system: { type: system, interval: 1s }
 sinks:
   api: { type: http, port: $PORT }
 YAML
@@ -42,6 +43,7 @@ sleep 1.5   # one internal.stats sample, so the scheduler figures are present
 curl -fsS -D "$WORK/headers" -o "$WORK/metrics.txt" "$BASE/metrics" || fail "GET /metrics failed"
 grep -qi '^content-type: text/plain; version=0.0.4' "$WORK/headers" || fail "wrong Content-Type: $(grep -i '^content-type' "$WORK/headers")"
 for family in monitord_cache_lookups_total monitord_cache_items monitord_cache_size_bytes \
+              monitord_system_resident_memory_bytes monitord_system_cpu_seconds_total monitord_system_filesystem_free_ratio \
               monitord_bus_events_published_total monitord_sink_events_dropped_total monitord_source_samples_total; do
     grep -q "^# TYPE $family " "$WORK/metrics.txt" || fail "no $family in /metrics"
 done

@@ -1,4 +1,5 @@
 import CacheSource
+import SystemSource
 import MonitorKitCore
 import SinkAlert
 import SinkHTTP
@@ -10,6 +11,7 @@ let plugins: PluginRegistry = {
     var registry = PluginRegistry()
     registry.register(source: CacheSourceConfig.self)
     registry.register(source: InternalSourceConfig.self)
+    registry.register(source: SystemSourceConfig.self)
     registry.register(sink: HTTPSinkConfig.self)
     registry.register(sink: LogSinkConfig.self)
     registry.register(sink: AlertSinkConfig.self)

@@ -53,11 +53,31 @@ import Testing
     @Test func aResettableReadingThatGoesDownCountsAsACounterReset() {
         let runtime = RuntimeContext(sources: [])
         let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus, limit: 256))
-        let series = #"monitord_cache_sets_total{source="c"}"#
-        // A cache without lifetime_* fields: 5 sets, a reset, 2 sets, 2 more.
-        for (sets, expected) in [(5, 5.0), (2, 7.0), (4, 9.0)] {
-            let text = exporter.render(CacheReadings.readings(source: "c", stats: ["memory_items": 0, "sets": .int(sets)]))
+        let series = #"monitord_store_sets_total{source="c"}"#
+        let sets = MetricDescriptor(
+            "sets", .counter, .items, help: "Writes.", export: MetricExport(family: "store_sets", help: "Writes.", reading: "lifetime_sets"))
+        // A source whose sample lacks the never-reset reading: 5 sets, a reset, 2 sets, 2 more.
+        for (count, expected) in [(5, 5.0), (2, 7.0), (4, 9.0)] {
+            let text = exporter.render(SourceReadings.readings(source: "c", metrics: [sets], figures: ["sets": .int(count)]))
             #expect(Self.value(String(decoding: text, as: UTF8.self), series) == expected)
+        }
+    }
+
+    @Test func familiesOfOneBaseNameInTwoUnitsStayApartAndFractionalCountersAdd() {
+        let runtime = RuntimeContext(sources: [])
+        let exporter = MetricsExporter(runtime: runtime, streams: EventStreams(sinkID: "api", bus: runtime.bus, limit: 256))
+        let label = [MetricLabel("path", "data")]
+        let metrics = [
+            MetricDescriptor("free_bytes", .gauge, .bytes, help: "Free.", export: MetricExport(family: "fs_free", help: "Free bytes.", labels: label)),
+            MetricDescriptor("free_ratio", .gauge, .ratio, help: "Free.", export: MetricExport(family: "fs_free", help: "Free share.", labels: label)),
+            MetricDescriptor("cpu", .counter, .seconds, help: "CPU.", export: MetricExport(family: "cpu", help: "CPU time.")),
+        ]
+        for (cpu, expected) in [(1.5, 1.5), (2.75, 2.75)] {
+            let figures: Fields = ["free_bytes": .int(1000), "free_ratio": .double(0.25), "cpu": .double(cpu)]
+            let text = String(decoding: exporter.render(SourceReadings.readings(source: "s", metrics: metrics, figures: figures)), as: UTF8.self)
+            #expect(Self.value(text, #"monitord_fs_free_bytes{source="s",path="data"}"#) == 1000)
+            #expect(Self.value(text, #"monitord_fs_free_ratio{source="s",path="data"}"#) == 0.25)
+            #expect(Self.value(text, #"monitord_cpu_seconds_total{source="s"}"#) == expected)
         }
     }
 

@@ -19,7 +19,7 @@ struct ValidateCommandTests {
     func defaultIsValid() async throws {
         let result = try await MonitordProcess.runToCompletion(["validate", "-c", Self.defaultConfig])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("valid (2 sources, 3 sinks, disabled: terminal)"))
+        #expect(result.stdout.contains("valid (3 sources, 3 sinks, disabled: terminal)"))
     }
 
     @Test("the embedded default is config/monitord.yaml, byte for byte")

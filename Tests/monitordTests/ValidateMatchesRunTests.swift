@@ -26,6 +26,21 @@ struct ValidateMatchesRunTests {
         ("alert rule on a source left out of the sink's inputs",
          sources + "sinks:\n  alerts:\n    type: alerts\n    inputs: [cache]\n    rules:\n      - { name: Drops, metric: internal.subscriptions.log.dropped, above: 0 }\n",
          #"sinks.alerts.rules[0].metric: internal.subscriptions.log.dropped: this sink's inputs (cache) leave out "internal", so the rule could never fire; add it to inputs"#),
+        ("alert rule on a field the source does not have",
+         sources + "sinks:\n  alerts:\n    type: alerts\n    rules:\n      - { name: Low, metric: cache.hit_rat, below: 0.5 }\n",
+         #"monitord.yaml:8:30: sinks.alerts.rules[0].metric: cache.hit_rat: source "cache" has no field "hit_rat" (did you mean "cache.hit_rate"?), so the rule could never fire"#),
+        ("alert guard on a field the source does not have",
+         sources + "sinks:\n  alerts:\n    type: alerts\n    rules:\n      - { name: Low, metric: cache.hit_rate, below: 0.5, when: { metric: cache.total_request, at_least: 1 } }\n",
+         #"sinks.alerts.rules[0].when.metric: cache.total_request: source "cache" has no field "total_request" (did you mean "cache.total_requests"?)"#),
+        ("alert rule on a counter's value",
+         sources + "sinks:\n  alerts:\n    type: alerts\n    rules:\n      - { name: Damage, metric: cache.corrupt_entries, above: 0 }\n",
+         #"monitord.yaml:8:33: sinks.alerts.rules[0].metric: cache.corrupt_entries is a counter: it only grows until a restart or stats reset, so a threshold on its value fires on how long the cache has run, not on what happens now; add rate: 5m to compare its increase per second"#),
+        ("alert rule on configuration",
+         sources + "sinks:\n  alerts:\n    type: alerts\n    rules:\n      - { name: Small, metric: cache.max_memory_size, below: 10 }\n",
+         #"sinks.alerts.rules[0].metric: cache.max_memory_size is configuration, not a measurement"#),
+        ("rate on a gauge",
+         sources + "sinks:\n  alerts:\n    type: alerts\n    rules:\n      - { name: Grow, metric: cache.disk_items, rate: 1m, above: 5 }\n",
+         #"sinks.alerts.rules[0].rate: cache.disk_items is a gauge (a level that goes up and down): rate applies to counters"#),
     ])
     func refusedByBoth(name: String, text: String, expected: String) async throws {
         let dir = try MonitordProcess.makeScratchDirectory()

@@ -47,7 +47,8 @@ public struct CacheSource: Source, KeyValueStore {
         switch action {
         case "stats":
             // Counters only: no file work, so no hop.
-            return manager.stats().fields
+            let stats = manager.stats()
+            return try Self.flag(arguments["simple"], name: "simple", default: false) ? stats.simpleFields : stats.fields
         case "clear":
             let resetStats = try Self.flag(arguments["reset_stats"], name: "reset_stats", default: true)
             let manager = manager

@@ -79,6 +79,12 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
     /// Opens the cache; a directory that cannot be created or written throws a
     /// ``CacheDirectoryError`` naming it. A generation table that had to be recreated (or could
     /// not be used) is logged as a warning.
+    /// The fields of `cache.stats`, from ``CacheStatistics/descriptors``.
+    public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] { CacheStatistics.descriptors }
+
+    /// `cache_dir`: the `system` source watches its filesystem.
+    public var dataDirectory: String? { cacheDir }
+
     public func build(context: SourceBuildContext) async throws -> any Source {
         let manager = try CacheManager(
             directory: cacheDir, maxMemoryItems: maxMemorySize, maxMemoryBytes: Int(maxMemoryBytes.bytes),

@@ -46,6 +46,15 @@ public struct CacheStatistics: Sendable, Equatable {
     public var cacheSizeMB: Double { Double(sizeBytes) / 1_048_576 }
     public var uptimeMinutes: Double { max(0, timestamp - startTime) / 60 }
 
+    /// The original dashboard's short answer (`GET /api/cache/stats?simple=true`): six figures,
+    /// the hit rate in percent with one decimal.
+    public var simpleFields: Fields {
+        [
+            "memory_items": .int(memoryItems), "disk_items": .int(diskItems), "hit_rate": .double((hitRate * 1000).rounded() / 10),
+            "expired_entries": .int(expiredEntries), "uptime_minutes": .double(uptimeMinutes), "cache_size_mb": .double(cacheSizeMB),
+        ]
+    }
+
     /// The `cache.stats` fields in the contract's order: the table of DESIGN.md section 4, then the
     /// lifetime counts and `size_bytes`.
     public var fields: Fields {

@@ -46,8 +46,10 @@ extension ConfigLoading {
 
     /// The longest `interval` a source takes: one sample a day.
     static let longestInterval = Duration.seconds(86400)
+    /// The shortest: a sample every few nanoseconds would only keep a core busy scheduling.
+    static let shortestInterval = Duration.milliseconds(10)
 
-    /// `interval` (default 5s) above zero and at most a day, `jitter` below the interval, and `timeout` (default: the
+    /// `interval` (default 5s) from 10ms to a day, `jitter` below the interval, and `timeout` (default: the
     /// interval) no longer than the interval, since a tick must end before the next is due.
     private mutating func timing(
         _ keys: SourceKeys, _ component: ComponentEntry
@@ -55,8 +57,9 @@ extension ConfigLoading {
         let interval = keys.interval ?? .seconds(5)
         let intervalText = "interval (\(DurationParsing.format(interval))\(keys.interval == nil ? ", the default" : ""))"
         var valid = true
-        if interval <= .zero {
-            problem(at: "interval", of: component, "interval must be longer than 0s, found \(DurationParsing.format(interval))")
+        if interval < Self.shortestInterval {
+            problem(at: "interval", of: component,
+                    "interval must be at least \(DurationParsing.format(Self.shortestInterval)), found \(DurationParsing.format(interval)); shorter ones only keep a core busy")
             return nil
         }
         if interval > Self.longestInterval {

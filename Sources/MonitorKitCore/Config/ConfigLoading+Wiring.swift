@@ -15,15 +15,19 @@ extension ConfigLoading {
 
     /// Each enabled plugin's own checks against the rest of the file (``SourceConfig/check(_:)``).
     private mutating func checkPlugins(sources: [LoadedSource], sinks: [LoadedSink]) {
-        let sourceIDs = sources.filter(\.enabled).map(\.entry.id)
-        for source in sources where source.enabled {
+        let enabled = sources.filter(\.enabled)
+        let context = ConfigCheckContext.forSources(enabled.compactMap { source in source.config.map { (source.entry.id, $0) } })
+        let sourceIDs = enabled.map(\.entry.id)
+        let whole = ConfigCheckContext(
+            sourceIDs: sourceIDs, inputs: .all, directories: context.directories, metrics: context.metrics)
+        for source in enabled {
             guard let config = source.config else { continue }
-            report(config.check(ConfigCheckContext(sourceIDs: sourceIDs, inputs: .all)), of: source.entry)
+            report(config.check(whole), of: source.entry)
         }
         for sink in sinks where sink.enabled {
             guard let config = sink.config else { continue }
             let inputs = sink.settings?.inputs ?? InputFilter(sink.inputs)
-            report(config.check(ConfigCheckContext(sourceIDs: sourceIDs, inputs: inputs)), of: sink.entry)
+            report(config.check(whole.with(inputs: inputs)), of: sink.entry)
         }
     }
 

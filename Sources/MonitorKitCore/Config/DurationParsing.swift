@@ -65,8 +65,12 @@ enum DurationParsing {
         }
         let nanoseconds = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
         if seconds == 0 {
-            let milliseconds = nanoseconds / 1e6
-            return milliseconds == milliseconds.rounded() ? "\(Int64(milliseconds))ms" : "\(milliseconds)ms"
+            // The largest unit that keeps a whole number: 250ms, 1500us, 1ns.
+            for (unit, size) in [("ms", 1e6), ("us", 1e3)] where (nanoseconds / size).rounded() == nanoseconds / size {
+                return "\(Int64(nanoseconds / size))\(unit)"
+            }
+            if nanoseconds >= 1e6 { return "\(nanoseconds / 1e6)ms" }
+            return nanoseconds == nanoseconds.rounded() ? "\(Int64(nanoseconds))ns" : "\(nanoseconds)ns"
         }
         return "\(nanoseconds / 1e9)s"
     }

@@ -10,7 +10,8 @@ public struct Event: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         /// A periodic sample produced by the scheduler from `Source.sample()`.
         case metric
-        /// Something that happened (`cache.cleared`, `source.error`).
+        /// Something that happened (`cache.cleared`, `source.error`). A happening that reports a
+        /// failure carries the reason in a string field `error`; sinks treat it as an error.
         case event
         /// An alert state transition.
         case alert

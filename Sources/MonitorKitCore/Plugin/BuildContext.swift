@@ -11,11 +11,14 @@ public struct SourceBuildContext: Sendable {
     public var condition = SourceCondition()
     /// The daemon's own figures, for the `internal` source; `nil` outside a runtime.
     var pipeline: Pipeline?
+    /// The data directories of the daemon's sources (the `system` source watches them).
+    public var directories: [SourceDirectory]
 
-    public init(id: String, logger: Logger, emitter: Emitter) {
+    public init(id: String, logger: Logger, emitter: Emitter, directories: [SourceDirectory] = []) {
         self.id = id
         self.logger = logger
         self.emitter = emitter
+        self.directories = directories
     }
 }
 

@@ -11,11 +11,22 @@ public protocol SourceConfig: Decodable, Sendable {
     /// file; `validate` reports it with line and column. None by default.
     func check(_ context: ConfigCheckContext) -> [ConfigProblem]
 
+    /// The fields of the samples this source will emit, declared once: sinks render them and
+    /// `validate` checks alert rules against them. None by default (views then show every scalar
+    /// field as it comes, and `/metrics` leaves the source out).
+    func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor]
+
+    /// The directory this source keeps its data in, if any: the `system` source watches the
+    /// filesystems of these by default.
+    var dataDirectory: String? { get }
+
     func build(context: SourceBuildContext) async throws -> any Source
 }
 
 extension SourceConfig {
     public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
+    public func metrics(_ context: ConfigCheckContext) -> [MetricDescriptor] { [] }
+    public var dataDirectory: String? { nil }
 }
 
 /// The config of a sink plugin. The shared keys (`type`, `enabled`, `inputs`, `buffer`) are

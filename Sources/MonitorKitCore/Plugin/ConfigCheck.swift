@@ -8,10 +8,55 @@ public struct ConfigCheckContext: Sendable {
     public let sourceIDs: [String]
     /// The sink's own `inputs` (for a source: every source).
     public let inputs: InputFilter
+    /// The data directories of the enabled sources that keep one, in file order.
+    public let directories: [SourceDirectory]
+    /// The fields each enabled source declares, by source id (empty while the sources' own
+    /// declarations are being made).
+    public let metrics: [String: [MetricDescriptor]]
 
-    init(sourceIDs: [String], inputs: InputFilter) {
+    init(sourceIDs: [String], inputs: InputFilter, directories: [SourceDirectory] = [], metrics: [String: [MetricDescriptor]] = [:]) {
         self.sourceIDs = sourceIDs
         self.inputs = inputs
+        self.directories = directories
+        self.metrics = metrics
+    }
+
+    /// The contexts of a file's enabled sources, in two steps so that a source's declaration
+    /// may depend on the others' directories: directories first, then each source's fields.
+    static func forSources(_ sources: [(id: String, config: any SourceConfig)]) -> ConfigCheckContext {
+        let ids = sources.map(\.id)
+        let directories = sources.compactMap { source in source.config.dataDirectory.map { SourceDirectory(source: source.id, path: $0) } }
+        let declaring = ConfigCheckContext(sourceIDs: ids, inputs: .all, directories: directories)
+        var metrics: [String: [MetricDescriptor]] = [:]
+        for source in sources { metrics[source.id] = source.config.metrics(declaring) }
+        return ConfigCheckContext(sourceIDs: ids, inputs: .all, directories: directories, metrics: metrics)
+    }
+
+    /// The same file seen by a sink with `inputs`.
+    func with(inputs: InputFilter) -> ConfigCheckContext {
+        ConfigCheckContext(sourceIDs: sourceIDs, inputs: inputs, directories: directories, metrics: metrics)
+    }
+
+    /// The descriptor of `<source>.<field>`, when the source declares it.
+    public func descriptor(of metric: String) -> MetricDescriptor? {
+        guard let dot = metric.firstIndex(of: ".") else { return nil }
+        let field = metric[metric.index(after: dot)...]
+        return metrics[String(metric[..<dot])]?.first { $0.name == field }
+    }
+
+    /// Why `metric` (`<source>.<field>`) names no figure a sample will carry, or `nil` when it
+    /// names one or its source declares no fields (an undeclared source's fields are unknown
+    /// until it runs): `cache has no field "hit_rat" (did you mean "hit_rate"?)`.
+    public func unknownMetric(_ metric: String) -> String? {
+        guard let dot = metric.firstIndex(of: ".") else { return "\(quoted(metric)) is not <source>.<field>" }
+        let source = String(metric[..<dot]), field = String(metric[metric.index(after: dot)...])
+        if let problem = unknownSource(source) { return problem }
+        guard let fields = metrics[source], !fields.isEmpty, !fields.contains(where: { $0.name == field }) else { return nil }
+        if let close = Suggestion.closest(to: field, in: fields.map(\.name)) {
+            return "source \(quoted(source)) has no field \(quoted(field)) (did you mean \(quoted(source + "." + close))?)"
+        }
+        let names = fields.filter { $0.kind != .info }.map(\.name)
+        return "source \(quoted(source)) has no field \(quoted(field)); its fields: \(names.joined(separator: ", "))"
     }
 
     /// Why `name` is not a usable source id, or `nil` when it is one: `no source named "cahce"
@@ -24,6 +69,19 @@ public struct ConfigCheckContext: Sendable {
         return sourceIDs.isEmpty
             ? "no source named \(quoted(name)); there are no enabled sources"
             : "no source named \(quoted(name)); sources: \(sourceIDs.joined(separator: ", "))"
+    }
+}
+
+/// A source's data directory, as another source (the `system` source) sees it.
+public struct SourceDirectory: Sendable, Equatable {
+    /// The id of the source that keeps its data there.
+    public var source: String
+    public var path: String
+
+    /// `source` keeps its data in `path`.
+    public init(source: String, path: String) {
+        self.source = source
+        self.path = path
     }
 }
 

@@ -47,12 +47,16 @@ public struct SourceInfo: Sendable, Equatable {
     /// `true` when the source adopts ``KeyValueStore`` (the HTTP data plane serves it).
     public var isStore: Bool
     public var interval: Duration
+    /// The fields its samples carry, as the source declares them (none: views show the fields
+    /// as they come).
+    public var metrics: [MetricDescriptor]
 
-    public init(id: String, type: String, actions: [String], isStore: Bool, interval: Duration) {
+    public init(id: String, type: String, actions: [String], isStore: Bool, interval: Duration, metrics: [MetricDescriptor] = []) {
         self.id = id
         self.type = type
         self.actions = actions
         self.isStore = isStore
         self.interval = interval
+        self.metrics = metrics
     }
 }

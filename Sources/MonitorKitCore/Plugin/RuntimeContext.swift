@@ -46,11 +46,14 @@ public final class RuntimeContext: Sendable {
     }
 
     /// A context over the given sources, for tests and embedding (the daemon builds its own).
-    public convenience init(sources: [any Source], types: [String: String] = [:], historyCapacity: Int = 720, bus: EventBus = EventBus()) {
+    public convenience init(
+        sources: [any Source], types: [String: String] = [:], metrics: [String: [MetricDescriptor]] = [:], historyCapacity: Int = 720,
+        bus: EventBus = EventBus()
+    ) {
         let infos = sources.map { source in
             (source: source, info: SourceInfo(
                 id: source.id, type: types[source.id] ?? source.id, actions: source.actions,
-                isStore: source is any KeyValueStore, interval: .seconds(5)))
+                isStore: source is any KeyValueStore, interval: .seconds(5), metrics: metrics[source.id] ?? []))
         }
         self.init(bus: bus, history: History(capacity: historyCapacity), sources: infos)
     }

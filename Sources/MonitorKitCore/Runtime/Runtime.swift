@@ -39,15 +39,18 @@ public final class Runtime: Sendable {
         let pipeline = Pipeline(bus: bus)
 
         var built: [(source: any Source, info: SourceInfo, settings: SourceSettings, condition: SourceCondition)] = []
+        let declared = ConfigCheckContext.forSources(config.sources.map { ($0.id, $0.config) })
         for entry in config.sources {
             var context = SourceBuildContext(
-                id: entry.id, logger: logger.with(component: entry.id), emitter: Emitter(source: entry.id, bus: bus))
+                id: entry.id, logger: logger.with(component: entry.id), emitter: Emitter(source: entry.id, bus: bus),
+                directories: declared.directories)
             context.pipeline = pipeline
             do {
                 let source = try await entry.config.build(context: context)
                 let info = SourceInfo(
                     id: entry.id, type: entry.settings.type, actions: source.actions,
-                    isStore: source is any KeyValueStore, interval: entry.settings.interval)
+                    isStore: source is any KeyValueStore, interval: entry.settings.interval,
+                    metrics: declared.metrics[entry.id] ?? [])
                 built.append((source, info, entry.settings, context.condition))
             } catch {
                 throw RuntimeError(component: "sources.\(entry.id)", message: "\(error)")

@@ -8,7 +8,11 @@ extension AlertRule: Decodable {
         case minSamples = "min_samples"
         case when, severity, labels, summary, description
         case resolvedSummary = "resolved_summary"
+        case rate
     }
+
+    /// `rate`: from 1 second to 1 day.
+    static let rateRange = Duration.seconds(1) ... .seconds(86400)
 
     /// `for` and `keep_firing_for`: from 0 to 30 days.
     static let holdRange = Duration.zero ... .seconds(30 * 86400)
@@ -66,6 +70,7 @@ extension AlertRule: Decodable {
                 name: name,
                 metric: try c.decode(String.self, forKey: .metric),
                 condition: condition,
+                rate: try c.decodeIfPresent(Duration.self, forKey: .rate, in: Self.rateRange),
                 for: try c.decodeIfPresent(Duration.self, forKey: .forDuration, in: Self.holdRange) ?? .zero,
                 keepFiringFor: try c.decodeIfPresent(Duration.self, forKey: .keepFiringFor, in: Self.holdRange) ?? .zero,
                 minSamples: try c.decodeIfPresent(Int.self, forKey: .minSamples, in: 0...1_000_000) ?? 0,

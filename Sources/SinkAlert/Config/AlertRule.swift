@@ -9,6 +9,10 @@
 ///   when: { metric: cache.total_requests, at_least: 20 }
 ///   severity: warning
 ///   summary: "hit rate {{ value | percent }} is below {{ threshold | percent }}"
+/// - name: CacheCorruption
+///   metric: cache.corrupt_entries
+///   rate: 5m             # a counter: its increase per second over 5 minutes
+///   above: 0
 /// ```
 public struct AlertRule: Sendable {
     /// When the rule's condition starts and stops holding.
@@ -47,6 +51,9 @@ public struct AlertRule: Sendable {
     public let name: String
     let metric: MetricPath
     public let condition: Condition
+    /// When set, the rule compares the metric's increase per second over this window instead of
+    /// its value: the way to alert on a counter (`rate: 5m`).
+    public let rate: Duration?
     /// How long the condition must hold before the alert fires (pending until then).
     public let forDuration: Duration
     /// How long a firing alert stays firing after the condition ends.
@@ -68,7 +75,7 @@ public struct AlertRule: Sendable {
 
     /// Validates a rule; the error says what to change.
     public init(
-        name: String, metric: String, condition: Condition, for forDuration: Duration = .zero,
+        name: String, metric: String, condition: Condition, rate: Duration? = nil, for forDuration: Duration = .zero,
         keepFiringFor: Duration = .zero, minSamples: Int = 0, when guards: [MetricGuard] = [],
         severity: String = "warning", labels: [String: String] = [:], summary: String? = nil, resolvedSummary: String? = nil, description: String = ""
     ) throws(AlertRuleError) {
@@ -94,6 +101,7 @@ public struct AlertRule: Sendable {
         self.name = name
         self.metric = path
         self.condition = condition
+        self.rate = rate
         self.forDuration = forDuration
         self.keepFiringFor = keepFiringFor
         self.minSamples = minSamples

@@ -16,17 +16,25 @@ struct RuleTracker: Sendable {
 
     private let forSeconds: Double
     private let keepSeconds: Double
+    /// The rule's `rate` window, when it compares a counter's pace rather than its value.
+    private var rate: RateWindow?
 
     init(rule: AlertRule) {
         self.rule = rule
         forSeconds = rule.forDuration.seconds
         keepSeconds = rule.keepFiringFor.seconds
+        rate = rule.rate.map(RateWindow.init)
     }
 
-    /// Takes one sample: `value` of the rule's metric (`nil` when the sample lacks it, which
+    /// Takes one sample: `reading` of the rule's metric (`nil` when the sample lacks it, which
     /// changes nothing) and whether the guards hold. Returns the previous state on a transition.
-    mutating func observe(_ value: Double?, guarded: Bool, at now: Double) -> AlertState? {
-        guard let value, value.isFinite else { return nil }
+    mutating func observe(_ reading: Double?, guarded: Bool, at now: Double) -> AlertState? {
+        guard let reading, reading.isFinite else { return nil }
+        var value = reading
+        if rate != nil {
+            guard let perSecond = rate?.rate(adding: reading, at: now) else { return nil }
+            value = perSecond
+        }
         samples += 1
         lastValue = value
         let eligible = guarded && samples >= rule.minSamples

@@ -10,44 +10,19 @@ struct MetricFamily: Sendable, Hashable {
     let kind: Kind
     let help: String
 
+    /// The name without the prefix, suffixes included: two families may share a base name in
+    /// different units (`system_filesystem_free` in bytes and as a ratio).
+    var fullName: String { unit.isEmpty ? name : name + "_" + unit }
+
     var descriptor: MetricNameDescriptor {
         MetricNameDescriptor(namespace: "monitord", metricName: name, unitName: unit, helpText: help)
     }
 }
 
-/// Every family `/metrics` exports. Names follow Prometheus practice: a `monitord_` prefix, base
-/// units, `_total` on counters.
+/// The families of the pipeline and the daemon, which `/metrics` exports besides those the
+/// sources declare. Names follow Prometheus practice: a `monitord_` prefix, base units, `_total`
+/// on counters.
 enum MetricCatalog {
-    // The cache (any source whose stats carry the cache's fields); label `source`.
-    static let cacheLookups = MetricFamily(
-        name: "cache_lookups", unit: "total", kind: .counter,
-        help: "Cache lookups by the tier that answered (memory, disk; none for a miss) and result (hit, miss).")
-    static let cacheItems = MetricFamily(
-        name: "cache_items", unit: "", kind: .gauge, help: "Entries held in each cache tier now.")
-    static let cacheSize = MetricFamily(
-        name: "cache_size", unit: "bytes", kind: .gauge, help: "Bytes of entry files in the disk tier.")
-    static let cacheMemoryBytes = MetricFamily(
-        name: "cache_memory", unit: "bytes", kind: .gauge, help: "Bytes of values held in the memory tier (bounded by max_memory_bytes).")
-    static let cacheEvictions = MetricFamily(
-        name: "cache_evictions", unit: "total", kind: .counter,
-        help: "Entries evicted: memory LRU evictions (tier=memory) and max_disk_size evictions (tier=disk).")
-    static let cacheExpired = MetricFamily(
-        name: "cache_expired", unit: "total", kind: .counter, help: "Entries found or swept expired.")
-    static let cacheSets = MetricFamily(name: "cache_sets", unit: "total", kind: .counter, help: "Cache writes.")
-    static let cacheDeletes = MetricFamily(name: "cache_deletes", unit: "total", kind: .counter, help: "Cache deletes.")
-    static let cacheCorrupt = MetricFamily(
-        name: "cache_corrupt_entries", unit: "total", kind: .counter, help: "Damaged entry files rejected and removed.")
-    static let cacheDiskErrors = MetricFamily(
-        name: "cache_disk_errors", unit: "total", kind: .counter, help: "Disk writes that failed.")
-    static let cacheHitRatio = MetricFamily(
-        name: "cache_hit", unit: "ratio", kind: .gauge, help: "Hits over lookups since start or the last stats reset (0..1).")
-    static let cacheRecentHitRatio = MetricFamily(
-        name: "cache_recent_hit", unit: "ratio", kind: .gauge, help: "Hits over lookups in the recent window (0..1).")
-    static let cacheMaxMemoryItems = MetricFamily(
-        name: "cache_max_memory_items", unit: "", kind: .gauge, help: "Configured capacity of the memory tier (max_memory_size).")
-    static let cacheDefaultTTL = MetricFamily(
-        name: "cache_default_ttl", unit: "seconds", kind: .gauge, help: "Configured default time to live of an entry.")
-
     // The pipeline; label `sink` is a bus subscription (a sink id, or `<sink>/sse` for live clients).
     static let busPublished = MetricFamily(
         name: "bus_events_published", unit: "total", kind: .counter, help: "Events published on the bus.")

@@ -2,11 +2,12 @@ import MonitorKitCore
 import Prometheus
 import Synchronization
 
-/// `/metrics`: reads every source's live stats and the bus counters on each scrape, and
-/// exports them through swift-prometheus in text format 0.0.4.
+/// `/metrics`: reads every source's live figures and the bus counters on each scrape, and
+/// exports them through swift-prometheus in text format 0.0.4. A source's families are the ones
+/// its metric descriptors declare.
 ///
-/// Counters come from readings that only grow (the cache's `lifetime_*` fields, the bus and
-/// scheduler counters), so they stay monotonic when the API resets the cache's stats. A reading
+/// Counters come from readings that only grow (a descriptor's never-reset `reading`, the bus and
+/// scheduler counters), so they stay monotonic when the API resets a source's stats. A reading
 /// that does go down (a source without lifetime fields was reset) counts as a counter reset: the
 /// new reading is added on top.
 final class MetricsExporter: Sendable {
@@ -29,7 +30,7 @@ final class MetricsExporter: Sendable {
     private struct Book: ~Copyable {
         var counters: [String: Counter] = [:]
         var gauges: [String: Gauge] = [:]
-        var lastReading: [String: Int64] = [:]
+        var lastReading: [String: Double] = [:]
         var ephemeral: Set<String> = []
     }
 
@@ -48,12 +49,17 @@ final class MetricsExporter: Sendable {
         var readings = PipelineReadings.bus(runtime.bus, clients: streams.count)
         readings += PipelineReadings.daemon(runtime)
         var sourcesSeen = false
-        for info in runtime.sources where info.actions.contains("stats") {
-            guard let stats = try? await runtime.invoke(source: info.id, action: "stats") else { continue }
-            if stats["memory_items"] != nil {
-                readings += CacheReadings.readings(source: info.id, stats: stats)
+        for info in runtime.sources {
+            // Live figures where the source answers `stats` (O(1) in the cache), else its newest sample.
+            var figures: Fields?
+            if info.actions.contains("stats") {
+                figures = try? await runtime.invoke(source: info.id, action: "stats")
+            } else if !info.metrics.isEmpty {
+                figures = runtime.history.latest(source: info.id)?.fields
             }
-            if let sources = stats["sources"]?.objectValue, !sourcesSeen {
+            guard let figures else { continue }
+            readings += SourceReadings.readings(source: info.id, metrics: info.metrics, figures: figures)
+            if let sources = figures["sources"]?.objectValue, !sourcesSeen {
                 sourcesSeen = true
                 readings += PipelineReadings.sources(sources)
             }
@@ -84,11 +90,17 @@ final class MetricsExporter: Sendable {
                     let counter =
                         book.counters[key] ?? registry.makeCounter(descriptor: reading.family.descriptor, labels: reading.labels)
                     book.counters[key] = counter
-                    let identity = reading.family.name + "|" + reading.identity
-                    let now = Int64(max(0, reading.value))
+                    let identity = reading.family.fullName + "|" + reading.identity
+                    let now = max(0, reading.value)
                     let last = book.lastReading[identity] ?? 0
                     // Going down means the reading restarted from zero: all of it is new.
-                    counter.increment(by: now >= last ? now - last : now)
+                    let delta = now >= last ? now - last : now
+                    // Whole counts stay integers in the exposition; CPU seconds and the like do not.
+                    if delta.rounded() == delta, delta < 9.0e18 {
+                        counter.increment(by: Int64(delta))
+                    } else {
+                        counter.increment(by: delta)
+                    }
                     book.lastReading[identity] = now
                     if reading.ephemeral { seenEphemeral.insert(identity) }
                 }
@@ -101,7 +113,7 @@ final class MetricsExporter: Sendable {
     }
 
     private static func key(_ family: MetricFamily, _ labels: [(String, String)]) -> String {
-        var key = family.name
+        var key = family.fullName
         for (name, value) in labels {
             key += "|" + name + "=" + value
         }

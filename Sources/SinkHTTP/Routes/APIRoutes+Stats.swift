@@ -2,8 +2,6 @@ import Hummingbird
 import MonitorKitCore
 
 extension APIRoutes {
-    /// The fields of `?simple=true`, the original dashboard's short answer.
-    static let simpleFields = ["memory_items", "disk_items", "hit_rate", "expired_entries", "uptime_minutes", "cache_size_mb"]
     /// The most distinct names `?fields=` may list: far more than any source has fields, and a
     /// bound on the work and memory one request can ask for.
     static let maxHistoryFields = 256
@@ -12,20 +10,10 @@ extension APIRoutes {
         router.get("/api/{source}/stats") { request, context in
             let info = try source(context)
             let query = QueryValues(request)
-            let stats = try await liveStats(info)
-            guard try query.bool("simple") == true else {
-                return JSONResponse.make(stats, capacity: 1024)
-            }
-            var simple = Fields()
-            for name in Self.simpleFields {
-                guard let value = stats[name] else { continue }
-                if name == "hit_rate", let fraction = value.doubleValue {
-                    simple.append(name, .double((fraction * 1000).rounded() / 10))
-                } else {
-                    simple.append(name, value)
-                }
-            }
-            return JSONResponse.make(simple)
+            // `?simple=true` asks the source for its short answer (the cache's original one).
+            let simple = try query.bool("simple") == true
+            let stats = try await liveStats(info, simple ? ["simple": .bool(true)] : Fields())
+            return JSONResponse.make(stats, capacity: simple ? 256 : 1024)
         }
 
         router.delete("/api/{source}/clear") { request, context in
@@ -72,9 +60,9 @@ extension APIRoutes {
 
     /// Stats now: the source's `stats` action when it has one (O(1) in the cache), else its
     /// newest sample.
-    func liveStats(_ info: SourceInfo) async throws -> Fields {
+    func liveStats(_ info: SourceInfo, _ arguments: Fields = Fields()) async throws -> Fields {
         if info.actions.contains("stats") {
-            return try await invoke(info, "stats")
+            return try await invoke(info, "stats", arguments)
         }
         if let latest = runtime.history.latest(source: info.id) {
             return latest.fields

@@ -35,6 +35,8 @@ extension APIRoutes {
                 if let latest = runtime.history.latest(source: info.id) {
                     fields.append("last_sample", .double(latest.time))
                 }
+                // What each field of its samples is, so that a viewer renders a source it has never seen.
+                fields.append("metrics", .list(info.metrics.map(\.value)))
                 sources.append(.object(fields))
             }
             var sinks: [Value] = []
@@ -43,7 +45,7 @@ extension APIRoutes {
                 Self.appendHealth(component, to: &fields)
                 sinks.append(.object(fields))
             }
-            return JSONResponse.make(["sources": .list(sources), "sinks": .list(sinks)], capacity: 1024)
+            return JSONResponse.make(["sources": .list(sources), "sinks": .list(sinks)], capacity: 16384)
         }
 
         router.get("/api/alerts") { _, _ in

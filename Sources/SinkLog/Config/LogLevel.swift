@@ -16,20 +16,19 @@ public enum LogLevel: String, Sendable, Codable, CaseIterable, Comparable {
 
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rank < rhs.rank }
 
-    /// The level the log sink gives an event: samples and happenings are `info`, a failing
-    /// source is `error`, an alert that is pending or firing is `warn` (`error` when its
-    /// severity is `critical`), and an alert going back to resolved or inactive is `info`.
-    /// A notifier giving up (`notification.failed`) is `error` too.
+    /// The level the log sink gives an event: samples and happenings are `info`, a happening
+    /// that reports a failure (it carries an `error` field: a failing source, a notifier giving
+    /// up) is `error`, an alert that is pending or firing is `warn` (`error` when its severity is
+    /// `critical`), and an alert going back to resolved or inactive is `info`.
     public static func of(_ event: Event) -> LogLevel {
         switch event.kind {
         case .metric:
             return .info
         case .event:
-            return event.name == "source.error" || event.name == "notification.failed" ? .error : .info
+            return event.fields["error"] != nil ? .error : .info
         case .alert:
-            let state = event.fields["state"]?.stringValue
-            if state == "resolved" || state == "inactive" { return .info }
-            return event.fields["severity"]?.stringValue == "critical" ? .error : .warn
+            guard let notice = AlertNotice(event), notice.isActive else { return .info }
+            return notice.severity == "critical" ? .error : .warn
         }
     }
 }

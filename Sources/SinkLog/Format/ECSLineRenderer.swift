@@ -25,10 +25,9 @@ struct ECSLineRenderer {
     static func message(of event: Event) -> String {
         switch event.kind {
         case .alert:
-            let name = event.fields["alertname"]?.stringValue ?? event.name
-            let state = event.fields["state"]?.stringValue ?? "unknown"
-            let summary = event.fields["summary"]?.stringValue ?? ""
-            return summary.isEmpty ? "\(name) \(state)" : "\(name) \(state): \(summary)"
+            guard let notice = AlertNotice(event) else { return event.name }
+            let name = notice.alertname, state = notice.state.rawValue
+            return notice.summary.isEmpty ? "\(name) \(state)" : "\(name) \(state): \(notice.summary)"
         case .event where event.name == "source.error":
             let error = event.fields["error"]?.stringValue ?? "unknown error"
             return "source \(event.source) failed: \(error)"

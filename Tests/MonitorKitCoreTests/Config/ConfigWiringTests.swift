@@ -101,7 +101,10 @@ struct ConfigWiringTests {
             "monitord.yaml:2:47: sources.cache.jitter: jitter (1s) must be shorter than the interval (1s); lower jitter or raise interval",
         ])
         #expect(configErrors("sources:\n  cache: { type: cache, interval: 0s }\n") == [
-            "monitord.yaml:2:35: sources.cache.interval: interval must be longer than 0s, found 0s",
+            "monitord.yaml:2:35: sources.cache.interval: interval must be at least 10ms, found 0s; shorter ones only keep a core busy",
+        ])
+        #expect(configErrors("sources:\n  cache: { type: cache, interval: 1ns }\n") == [
+            "monitord.yaml:2:35: sources.cache.interval: interval must be at least 10ms, found 1ns; shorter ones only keep a core busy",
         ])
     }
 

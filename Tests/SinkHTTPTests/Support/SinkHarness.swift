@@ -50,7 +50,7 @@ final class SinkHarness: Sendable {
         let sources: [any Source] = [CacheSource(id: "cache", manager: cache)] + extraSources
         var allTypes = ["cache": "cache"]
         allTypes.merge(types) { $1 }
-        let runtime = RuntimeContext(sources: sources, types: allTypes)
+        let runtime = RuntimeContext(sources: sources, types: allTypes, metrics: ["cache": CacheStatistics.descriptors])
         self.runtime = runtime
         let built = try await config.build(context: SinkBuildContext(
             id: "api", logger: Logger(label: "test.api"), emitter: Emitter(source: "api", bus: runtime.bus), runtime: runtime))
