@@ -133,4 +133,21 @@ wait "$MD_PID" && status=0 || status=$?
 MD_PID=""
 [ "$status" = 0 ] || fail "monitord exited $status on SIGTERM"
 ok "monitord stopped cleanly"
+
+# The dry run of the paging path: `monitord alerts test` through the same notifier, and through
+# one whose receiver is down.
+"$BIN" alerts test -c "$WORK/monitord.yaml" >"$WORK/dryrun.out" 2>&1 || { cat "$WORK/dryrun.out"; fail "monitord alerts test exited $? with Alertmanager up"; }
+grep -q "^alerts/alertmanager (alertmanager http://127.0.0.1:$AM_PORT/api/v2/alerts): delivered, HTTP 200 in [0-9]* ms$" "$WORK/dryrun.out" \
+    || { cat "$WORK/dryrun.out"; fail "alerts test did not report the delivery"; }
+am_has_test_alert() {
+    curl -fsS "$AM_ALERTS" | jq -e 'map(select(.labels.alertname == "MonitordTestAlert" and .labels.monitord_test == "true" and .labels.severity == "info")) | length == 1' >/dev/null 2>&1
+}
+wait_until 10 "MonitordTestAlert in Alertmanager" am_has_test_alert
+ok "monitord alerts test: $(head -n1 "$WORK/dryrun.out"); Alertmanager shows MonitordTestAlert"
+DOWN_PORT=$(free_port)
+sed "s|url: \"http://127.0.0.1:$AM_PORT\"|url: \"http://127.0.0.1:$DOWN_PORT\"|" "$WORK/monitord.yaml" >"$WORK/down.yaml"
+if "$BIN" alerts test -c "$WORK/down.yaml" >"$WORK/down.out" 2>&1; then cat "$WORK/down.out"; fail "alerts test exited 0 with the receiver down"; fi
+grep -q "^alerts/alertmanager (alertmanager http://127.0.0.1:$DOWN_PORT/api/v2/alerts): FAILED, " "$WORK/down.out" \
+    || { cat "$WORK/down.out"; fail "alerts test did not report the failure"; }
+ok "monitord alerts test with the receiver down: $(head -n1 "$WORK/down.out" | cut -c1-160)"
 echo "alertmanager-e2e: all checks passed"

@@ -35,6 +35,7 @@ extension CacheStatistics {
             MetricDescriptor("hits", .counter, .items, help: "memory_hits + disk_hits.", display: MetricDisplay("Hits", .count)),
             MetricDescriptor(
                 "total_requests", .counter, .items, help: "hits + misses: lookups since start or the last stats reset.",
+                export: MetricExport(family: "cache_requests", help: "Cache lookups, hits and misses.", reading: "lifetime_total_requests"),
                 display: MetricDisplay("Total requests", .count, card: 6, detail: "{misses} misses")),
             MetricDescriptor(
                 "hit_rate", .gauge, .ratio, help: "Hits over lookups since start or the last stats reset (0..1; 0 with no lookups).",
@@ -58,6 +59,7 @@ extension CacheStatistics {
                 display: MetricDisplay("Disk evictions", .count)),
             MetricDescriptor(
                 "cache_size_mb", .gauge, .bytes, scale: 1_048_576, help: "Bytes of entry files on disk, in MiB.",
+                export: MetricExport(family: "cache_size", help: "Bytes of entry files in the disk tier."),
                 display: MetricDisplay("Cache size", .bytes, card: 4, detail: "{sets} sets", chart: MetricChart(group: "size", title: "Cache size over time", series: "Size"))),
             MetricDescriptor(
                 "uptime_minutes", .gauge, .seconds, scale: 60, help: "Minutes since the cache started.",
@@ -91,16 +93,15 @@ extension CacheStatistics {
             MetricDescriptor("cache_dir", .info, .none, help: "The directory the disk tier keeps its files in."),
             MetricDescriptor("timestamp", .info, .seconds, help: "When the sample was taken (Unix seconds)."),
         ] + lifetime + [
-            MetricDescriptor(
-                "size_bytes", .gauge, .bytes, help: "Bytes of entry files on disk.",
-                export: MetricExport(family: "cache_size", help: "Bytes of entry files in the disk tier.")),
+            // /metrics exports the size through cache_size_mb, in bytes.
+            MetricDescriptor("size_bytes", .gauge, .bytes, help: "Bytes of entry files on disk."),
         ]
     }()
 
     /// The never-reset twins of the resettable counts: read by `/metrics`, not shown.
     private static let lifetime: [MetricDescriptor] = [
         "memory_hits", "disk_hits", "misses", "sets", "deletes", "expired_entries", "evictions", "disk_evictions",
-        "corrupt_entries", "disk_errors",
+        "corrupt_entries", "disk_errors", "total_requests",
     ].map { name in
         MetricDescriptor("lifetime_" + name, .counter, .items, help: "\(name) since the cache started; never reset.")
     }

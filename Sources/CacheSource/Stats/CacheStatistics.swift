@@ -93,6 +93,7 @@ public struct CacheStatistics: Sendable, Equatable {
         f.append("lifetime_disk_evictions", .int(lifetimeDiskEvictions))
         f.append("lifetime_corrupt_entries", .int(lifetimeCorruptEntries))
         f.append("lifetime_disk_errors", .int(lifetimeDiskErrors))
+        f.append("lifetime_total_requests", .int(lifetimeMemoryHits + lifetimeDiskHits + lifetimeMisses))
         f.append("size_bytes", .int(Int(sizeBytes)))
         return f
     }

@@ -113,3 +113,11 @@ public struct ConfigProblem: Sendable, Equatable {
         return steps
     }
 }
+
+extension MonitordConfig {
+    /// The fields each enabled source declares, by source id (what `validate` checks rules
+    /// against, and what `/metrics` exports).
+    public var declaredMetrics: [String: [MetricDescriptor]] {
+        ConfigCheckContext.forSources(sources.map { ($0.id, $0.config) }).metrics
+    }
+}

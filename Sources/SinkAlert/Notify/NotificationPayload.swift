@@ -6,7 +6,7 @@ enum NotificationPayload {
     static let zeroTime = "0001-01-01T00:00:00Z"
 
     /// Alertmanager's webhook shape, version "4": one group per alert name.
-    static func webhook(_ notice: AlertNotice, receiver: String, externalURL: String?) -> [UInt8] {
+    static func webhook(_ notice: NotifierMessage, receiver: String, externalURL: String?) -> [UInt8] {
         let status = notice.status == .resolved ? "resolved" : "firing"
         var w = JSONWriter(capacity: 1024)
         w.writeRaw(#"{"version":"4","groupKey":"#)
@@ -43,7 +43,7 @@ enum NotificationPayload {
 
     /// Alertmanager's `POST /api/v2/alerts` body: a list of postable alerts. A firing alert has no
     /// `endsAt`, so Alertmanager keeps it until `resolve_timeout` unless it is sent again.
-    static func alertmanager(_ notice: AlertNotice, externalURL: String?) -> [UInt8] {
+    static func alertmanager(_ notice: NotifierMessage, externalURL: String?) -> [UInt8] {
         var w = JSONWriter(capacity: 512)
         w.writeRaw(#"[{"labels":"#)
         w.write(notice.labels.fields)

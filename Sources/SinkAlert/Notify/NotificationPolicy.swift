@@ -12,17 +12,17 @@ struct NotificationPolicy: Sendable {
     }
 
     /// The notices due at `now`, given this sample's transitions and the alerts firing now.
-    mutating func notices(transitions: [AlertTransition], firing: [AlertTransition], now: Double) -> [AlertNotice] {
-        var out: [AlertNotice] = []
+    mutating func notices(transitions: [AlertTransition], firing: [AlertTransition], now: Double) -> [NotifierMessage] {
+        var out: [NotifierMessage] = []
         for transition in transitions {
             switch transition.state {
             case .firing:
                 lastSent[transition.fingerprint] = now
-                out.append(AlertNotice(transition))
+                out.append(NotifierMessage(transition))
             case .resolved:
                 // Only an alert that was announced gets a resolution.
                 if lastSent.removeValue(forKey: transition.fingerprint) != nil, sendResolved {
-                    out.append(AlertNotice(transition))
+                    out.append(NotifierMessage(transition))
                 }
             case .pending, .inactive:
                 break
@@ -31,7 +31,7 @@ struct NotificationPolicy: Sendable {
         for alert in firing {
             guard let last = lastSent[alert.fingerprint], now - last >= repeatInterval else { continue }
             lastSent[alert.fingerprint] = now
-            out.append(AlertNotice(alert))
+            out.append(NotifierMessage(alert))
         }
         return out
     }

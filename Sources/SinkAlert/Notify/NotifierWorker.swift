@@ -11,20 +11,20 @@ final class NotifierWorker: Sendable {
     let externalURL: String?
     /// Notices waiting before the oldest is dropped.
     static let queueLimit = 1000
-    private let stream: AsyncStream<AlertNotice>
-    private let continuation: AsyncStream<AlertNotice>.Continuation
+    private let stream: AsyncStream<NotifierMessage>
+    private let continuation: AsyncStream<NotifierMessage>.Continuation
     private let counters = Mutex(NotifierStats())
 
     init(config: NotifierConfig, externalURL: String?) {
         self.config = config
         self.externalURL = externalURL
-        (stream, continuation) = AsyncStream.makeStream(of: AlertNotice.self, bufferingPolicy: .bufferingNewest(Self.queueLimit))
+        (stream, continuation) = AsyncStream.makeStream(of: NotifierMessage.self, bufferingPolicy: .bufferingNewest(Self.queueLimit))
     }
 
     var stats: NotifierStats { counters.withLock { $0 } }
 
     /// Queues a notice without waiting.
-    func enqueue(_ notice: AlertNotice) {
+    func enqueue(_ notice: NotifierMessage) {
         let result = continuation.yield(notice)
         counters.withLock { c in
             switch result {
@@ -40,14 +40,11 @@ final class NotifierWorker: Sendable {
     func finish() { continuation.finish() }
 
     /// Sends queued notices in order until ``finish()`` and an empty queue, or cancellation.
-    func run(client: HTTPClient, logger: Logger, clock: any Clock<Duration>, onFailure: @Sendable (AlertNotice, String, Int) async -> Void) async {
+    func run(client: HTTPClient, logger: Logger, clock: any Clock<Duration>, onFailure: @Sendable (NotifierMessage, String, Int) async -> Void) async {
         for await notice in stream {
             counters.withLock { $0.queued -= 1 }
             if Task.isCancelled { break }
-            let body = switch config.kind {
-            case .webhook: NotificationPayload.webhook(notice, receiver: config.name, externalURL: externalURL)
-            case .alertmanager: NotificationPayload.alertmanager(notice, externalURL: externalURL)
-            }
+            let body = payload(notice)
             var attempt = 0
             var delay = config.backoff
             while true {
@@ -75,7 +72,7 @@ final class NotifierWorker: Sendable {
     }
 
     enum Outcome {
-        case delivered
+        case delivered(status: Int)
         case rejected(status: Int)
         case unreachable(String)
 
@@ -90,14 +87,23 @@ final class NotifierWorker: Sendable {
 
         var reason: String {
             switch self {
-            case .delivered: "delivered"
+            case .delivered(let status): "HTTP \(status)"
             case .rejected(let status): "HTTP status \(status)"
             case .unreachable(let message): message
             }
         }
     }
 
-    private func post(_ body: [UInt8], client: HTTPClient) async -> Outcome {
+    /// The body this notifier's receiver expects.
+    func payload(_ notice: NotifierMessage) -> [UInt8] {
+        switch config.kind {
+        case .webhook: NotificationPayload.webhook(notice, receiver: config.name, externalURL: externalURL)
+        case .alertmanager: NotificationPayload.alertmanager(notice, externalURL: externalURL)
+        }
+    }
+
+    /// One POST of `body`, with the notifier's headers and timeout, no retry.
+    func post(_ body: [UInt8], client: HTTPClient) async -> Outcome {
         var request = HTTPClientRequest(url: config.endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -110,7 +116,7 @@ final class NotifierWorker: Sendable {
             // Drain the body so the connection can be reused; its content does not matter.
             _ = try? await response.body.collect(upTo: 64 * 1024)
             let status = Int(response.status.code)
-            return (200..<300).contains(status) ? .delivered : .rejected(status: status)
+            return (200..<300).contains(status) ? .delivered(status: status) : .rejected(status: status)
         } catch {
             return .unreachable(String(describing: error))
         }

@@ -2,7 +2,7 @@ import MonitorKitCore
 
 /// One alert as a notifier sends it: firing (the first time or again after `repeat_interval`)
 /// or resolved.
-struct AlertNotice: Sendable, Equatable {
+struct NotifierMessage: Sendable, Equatable {
     var alertname: String
     /// `firing` or `resolved`.
     var status: AlertState
@@ -12,6 +12,19 @@ struct AlertNotice: Sendable, Equatable {
     var startsAt: Double
     var endsAt: Double?
     var fingerprint: String
+
+    init(
+        alertname: String, status: AlertState, labels: [AlertTransition.Label], annotations: [AlertTransition.Label],
+        startsAt: Double, endsAt: Double?, fingerprint: String
+    ) {
+        self.alertname = alertname
+        self.status = status
+        self.labels = labels
+        self.annotations = annotations
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.fingerprint = fingerprint
+    }
 
     init(_ transition: AlertTransition) {
         alertname = transition.alertname
