@@ -1,7 +1,7 @@
 # monitord: the two commands a new user needs are `make run` and `make test`.
 # Both install what they need on a fresh Debian machine (libyaml-dev, and for the
-# end-to-end checks chromium, tmux, prometheus and prometheus-alertmanager with apt-get, and
-# schemathesis with pip into .build-tools/venv).
+# end-to-end checks chromium, tmux, prometheus, prometheus-alertmanager and python3-yaml with
+# apt-get, and schemathesis with pip into .build-tools/venv).
 
 SWIFT ?= swift
 SHELL := /bin/bash
@@ -10,7 +10,7 @@ BIN := .build/debug/monitord
 FUZZ_SECONDS ?= 30
 export FUZZ_SECONDS
 
-.PHONY: run test bench build deps unit e2e validate clean
+.PHONY: run test bench build deps unit e2e validate install clean
 
 ## Install system packages the build needs (libyaml through pkg-config).
 deps:
@@ -29,10 +29,18 @@ run: build
 validate: build
 	$(BIN) validate $(ARGS)
 
+## Build the release binary and install it as $(DESTDIR)$(PREFIX)/bin/monitord (on PATH for the
+## default PREFIX). `make install PREFIX=$$HOME/.local` needs no root; DESTDIR stages for packaging.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product monitord
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 .build/release/monitord "$(DESTDIR)$(PREFIX)/bin/monitord"
+
 ## Every test: the Swift test suites, then the end-to-end checks against the real binary.
 ## The last line sums them up as `tests: N passed, 0 failed`.
 ## Fuzz/run.sh: each libFuzzer target 30 s on its committed corpus (FUZZ_SECONDS to change).
-E2E := .ci/promtool-check.sh .ci/prometheus-rules.sh .ci/grafana-queries.sh .ci/systemd-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh .ci/schemathesis.sh Fuzz/run.sh
+E2E := .ci/docs-check.sh .ci/promtool-check.sh .ci/prometheus-rules.sh .ci/grafana-queries.sh .ci/systemd-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh .ci/schemathesis.sh Fuzz/run.sh
 
 test: unit e2e
 	@swift_tests=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/swift-test.log | awk '{ n += $$1 } END { print n + 0 }'); \

@@ -70,6 +70,8 @@ final class StreamLog: Sendable {
 
     @Test func theSourceFilterKeepsOnlyThatSource() async throws {
         try await SinkHarness.with { api async throws in
+            // The alerts sink, as a daemon that has one reports it: `?source=` names components that exist.
+            api.runtime.setStatus("alerts", role: .sink, type: "alerts", state: .ok)
             let client = EventStreamClient(url: api.base + "/api/events?source=alerts")
             try await waitFor("the stream to open") { client.text.contains(": connected") }
             await api.runtime.bus.publish(Event(source: "cache", name: "cache.stats", kind: .metric, fields: ["sets": 1]))

@@ -312,6 +312,15 @@ def run(args):
         c.ok(max(widths) <= 390, "readable at phone width (no horizontal scroll)", "layout %d px, content %d px on a 390 px screen" % tuple(widths))
         browser.viewport(1280, 1000)
 
+        # An unknown ?source= is an error in the footer (the API's 404), not another source's figures.
+        browser.navigate(base + "/?source=nosuch")
+        footer = browser.wait_for("(() => { const t = document.querySelector('[data-testid=updated]').textContent; return /^Error: /.test(t) && t; })()",
+                                  10, "the footer to show the unknown source's error")
+        cards = browser.eval("document.querySelector('[data-testid=card-disk_items]').dataset.value")
+        c.ok('no source named "nosuch"' in footer and not cards, "?source=nosuch shows the 404 in the footer and no cards", footer)
+        browser.navigate(base + "/")
+        browser.wait_for("document.body.dataset.ready === 'true'", 10, "the page to load its default source again")
+
         # Clear: confirmation, then 401, then the token prompt, then the cleared counts.
         before = http_json(base + "/api/cache/stats")
         browser.eval("document.querySelector('[data-testid=clear]').click()")

@@ -225,7 +225,7 @@ final class DiskTier: Sendable {
     }
 
     /// `mkdir -p` with mode 0700 for the directories this call creates.
-    private static func makeDirectories(_ path: String) -> DiskFailure? {
+    static func makeDirectories(_ path: String) -> DiskFailure? {
         var info = stat()
         if stat(path, &info) == 0 {
             return (info.st_mode & S_IFMT) == S_IFDIR ? nil : DiskFailure("use", path, code: ENOTDIR)

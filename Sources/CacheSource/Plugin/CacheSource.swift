@@ -17,13 +17,21 @@ public struct CacheSource: Source, KeyValueStore {
     /// How often ``run()`` sweeps.
     public let sweepInterval: Duration
     private let emitter: Emitter?
+    private let condition: SourceCondition?
 
-    /// - Parameter emitter: where `cache.cleared` goes; `nil` emits nothing.
-    public init(id: String = "cache", manager: CacheManager, sweepInterval: Duration = .seconds(60), emitter: Emitter? = nil) {
+    /// - Parameters:
+    ///   - emitter: where `cache.cleared` goes; `nil` emits nothing.
+    ///   - condition: where an unusable `cache_dir` is reported (the source is `failing` until a
+    ///     write or sweep succeeds again); `nil` reports nothing.
+    public init(
+        id: String = "cache", manager: CacheManager, sweepInterval: Duration = .seconds(60), emitter: Emitter? = nil,
+        condition: SourceCondition? = nil
+    ) {
         self.id = id
         self.manager = manager
         self.sweepInterval = sweepInterval
         self.emitter = emitter
+        self.condition = condition
     }
 
     /// `cache.stats`: the name of the scheduler's samples.
@@ -59,11 +67,22 @@ public struct CacheSource: Source, KeyValueStore {
     }
 
     /// Sweeps at once (the first sweep reads the entry headers the start-up scan skipped), then
-    /// every `sweepInterval`, until cancelled.
+    /// every `sweepInterval`, until cancelled. After each sweep the directory is checked: one
+    /// that cannot take entries is reported, and made again by the next sweep if it can be.
     public func run() async throws {
         let manager = manager
+        let condition = condition
         while true {
-            _ = try await Self.walk { manager.sweep() }
+            _ = try await Self.walk {
+                if condition?.fault != nil { manager.restoreDirectory() }
+                let report = manager.sweep()
+                if let problem = manager.directoryProblem() {
+                    condition?.fail(problem.description)
+                } else {
+                    condition?.clear()
+                }
+                return report
+            }
             try await Task.sleep(for: sweepInterval)
         }
     }
@@ -79,10 +98,24 @@ public struct CacheSource: Source, KeyValueStore {
         return try await Self.io.runIfActive { try manager.diskValue(key, now: now) }
     }
 
-    /// Stores `value` under `key` in both tiers, on the I/O threads.
+    /// Stores the entry. A write that fails because `cache_dir` cannot take entries reports it
+    /// (the source is `failing`); the next write first makes the directory again if it can, and
+    /// the first write that succeeds withdraws the report.
     public func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws {
         let manager = manager
-        try await Self.io.runIfActive { try manager.set(key, value, ttl: ttl, metadata: metadata) }
+        let condition = condition
+        try await Self.io.runIfActive {
+            if condition?.fault != nil { manager.restoreDirectory() }
+            do {
+                try manager.set(key, value, ttl: ttl, metadata: metadata)
+            } catch {
+                if (error as? StoreError)?.code == .unavailable, let problem = manager.directoryProblem() {
+                    condition?.fail(problem.description)
+                }
+                throw error
+            }
+            condition?.clear()
+        }
     }
 
     /// Removes `key` from both tiers, on the I/O threads; `true` when its file existed.

@@ -94,6 +94,8 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
             maxMemoryValueBytes: Int(maxMemoryValueSize.bytes), defaultTTL: defaultTTL,
             maxDiskBytes: maxDiskSize.bytes, window: window)
         if let notice = manager.notice { context.logger.warning("\(notice)") }
-        return CacheSource(id: context.id, manager: manager, sweepInterval: sweepInterval, emitter: context.emitter)
+        return CacheSource(
+            id: context.id, manager: manager, sweepInterval: sweepInterval, emitter: context.emitter,
+            condition: context.condition)
     }
 }

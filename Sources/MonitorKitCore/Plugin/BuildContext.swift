@@ -8,6 +8,8 @@ public struct SourceBuildContext: Sendable {
     public var logger: Logger
     /// Publishes events as this source.
     public var emitter: Emitter
+    /// Where the source reports a fault found while serving; the runtime shows it in health.
+    public var condition = SourceCondition()
     /// The daemon's own figures, for the `internal` source; `nil` outside a runtime.
     var pipeline: Pipeline?
     /// The data directories of the daemon's sources (the `system` source watches them).

@@ -4,9 +4,8 @@ import ServiceLifecycle
 /// Runs one source for the daemon's lifetime: its scheduler and its own background work.
 struct SourceService<C: Clock>: Service where C.Duration == Duration {
     let source: any Source
-    let type: String
     let scheduler: Scheduler<C>
-    let context: RuntimeContext
+    let health: SourceHealth
     let logger: Logger
 
     func run() async throws {
@@ -25,7 +24,7 @@ struct SourceService<C: Clock>: Service where C.Duration == Duration {
                 await group.waitForAll()
             }
         }
-        context.setStatus(source.id, role: .source, type: type, state: .stopped)
+        health.stopped()
     }
 }
 

@@ -39,7 +39,7 @@ public final class Runtime: Sendable {
         let history = History(capacity: config.settings.history)
         let pipeline = Pipeline(bus: bus)
 
-        var built: [(source: any Source, info: SourceInfo, settings: SourceSettings)] = []
+        var built: [(source: any Source, info: SourceInfo, settings: SourceSettings, condition: SourceCondition)] = []
         let declared = ConfigCheckContext.forSources(config.sources.map { ($0.id, $0.config) })
         for entry in config.sources {
             var context = SourceBuildContext(
@@ -52,7 +52,7 @@ public final class Runtime: Sendable {
                     id: entry.id, type: entry.settings.type, actions: source.actions,
                     isStore: source is any KeyValueStore, interval: entry.settings.interval,
                     metrics: declared.metrics[entry.id] ?? [])
-                built.append((source, info, entry.settings))
+                built.append((source, info, entry.settings, context.condition))
             } catch {
                 throw RuntimeError(component: "sources.\(entry.id)", message: "\(error)")
             }
@@ -62,18 +62,15 @@ public final class Runtime: Sendable {
         pipeline.attach(runtimeContext)
 
         var sourceServices: [any Service] = []
-        for (source, info, settings) in built {
-            runtimeContext.setStatus(info.id, role: .source, type: info.type, state: .starting)
+        for (source, info, settings, condition) in built {
+            let health = SourceHealth(id: info.id, type: info.type, context: runtimeContext, condition: condition)
             let scheduler = Scheduler(
                 source: source, settings: settings, clock: clock, bus: bus,
-                onStateChange: { state, message in
-                    runtimeContext.setStatus(info.id, role: .source, type: info.type, state: state, message: message)
-                },
+                onStateChange: { state, message in health.sampled(state, message: message) },
                 onSample: { history.record($0) })
             pipeline.register(source: info.id) { scheduler.runStats }
             sourceServices.append(SourceService(
-                source: source, type: info.type, scheduler: scheduler, context: runtimeContext,
-                logger: logger.with(component: info.id)))
+                source: source, scheduler: scheduler, health: health, logger: logger.with(component: info.id)))
         }
 
         var sinkServices: [any Service] = []

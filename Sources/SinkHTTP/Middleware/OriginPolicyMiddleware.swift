@@ -26,14 +26,19 @@ struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var response = try await next(request, context)
         response.headers.append(contentsOf: allowHeaders(origin: origin))
-        // Scripts may read the cache tier and the entry metadata the data plane returns.
-        var exposed = ["X-Cache"]
-        for field in response.headers where field.name.canonicalName.hasPrefix("x-meta-") {
+        // Scripts may read what the data plane says about an entry: its tier, validator and
+        // freshness, and each of its metadata headers by name (a wildcard is not honoured for
+        // requests with credentials).
+        var exposed = Self.exposedHeaders
+        for field in response.headers where field.name.canonicalName.hasPrefix("x-meta-") && !exposed.contains(field.name.rawName) {
             exposed.append(field.name.rawName)
         }
         response.headers[.accessControlExposeHeaders] = exposed.joined(separator: ", ")
         return response
     }
+
+    /// Exposed on every answer, whether or not it carries them.
+    static var exposedHeaders: [String] { ["X-Cache", "ETag", "Cache-Control"] }
 
     private func allowHeaders(origin: String) -> HTTPFields {
         var headers = HTTPFields()

@@ -8,32 +8,36 @@ import NIOCore
 extension APIRoutes {
     func addEntryRoutes(to router: Router<BasicRequestContext>) {
         // `**` so keys with unescaped slashes route too; the key is read from the raw path (EntryPath).
-        router.put("/api/{source}/entries/**") { request, context in
-            let (info, store, key) = try entry(request, context)
-            let ttl = try requestedTTL(request)
-            let metadata = Self.metadata(of: request)
-            let value = try await body(of: request)
-            try await store.set(key, value: value, ttl: ttl, metadata: metadata)
-            return JSONResponse.make([
-                "source": .string(info.id), "key": .string(key), "size": .int(value.count),
-                "ttl": ttl.map { .double($0.seconds) } ?? .null,
-            ])
-        }
-
-        router.get("/api/{source}/entries/**") { request, context in
-            let (_, store, key) = try entry(request, context)
-            guard let stored = try await store.get(key) else {
-                throw APIError.notFound("not_found", "no entry for key \"\(key)\" (absent or expired)")
+        // `/entries/` with nothing after it routes too, so an empty key is refused as one (400)
+        // rather than left unrouted (404).
+        for path: RouterPath in ["/api/{source}/entries/**", "/api/{source}/entries"] {
+            router.put(path) { request, context in
+                let (info, store, key) = try entry(request, context)
+                let ttl = try requestedTTL(request)
+                let metadata = Self.metadata(of: request)
+                let value = try await body(of: request)
+                try await store.set(key, value: value, ttl: ttl, metadata: metadata)
+                return JSONResponse.make([
+                    "source": .string(info.id), "key": .string(key), "size": .int(value.count),
+                    "ttl": ttl.map { .double($0.seconds) } ?? .null,
+                ])
             }
-            return Self.response(for: stored)
-        }
 
-        router.delete("/api/{source}/entries/**") { request, context in
-            let (info, store, key) = try entry(request, context)
-            guard try await store.delete(key) else {
-                throw APIError.notFound("not_found", "no entry for key \"\(key)\"")
+            router.get(path) { request, context in
+                let (_, store, key) = try entry(request, context)
+                guard let stored = try await store.get(key) else {
+                    throw APIError.notFound("not_found", "no entry for key \"\(key)\" (absent or expired)")
+                }
+                return Self.response(for: stored)
             }
-            return JSONResponse.make(["source": .string(info.id), "key": .string(key), "deleted": true])
+
+            router.delete(path) { request, context in
+                let (info, store, key) = try entry(request, context)
+                guard try await store.delete(key) else {
+                    throw APIError.notFound("not_found", "no entry for key \"\(key)\"")
+                }
+                return JSONResponse.make(["source": .string(info.id), "key": .string(key), "deleted": true])
+            }
         }
     }
 

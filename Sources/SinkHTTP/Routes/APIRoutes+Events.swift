@@ -6,6 +6,7 @@ extension APIRoutes {
     func addEventStreamRoute(to router: Router<BasicRequestContext>) {
         router.get("/api/events") { request, _ in
             let wanted = QueryValues(request).list("source")
+            try requireKnownComponents(wanted)
             let filter = wanted.isEmpty ? inputs : InputFilter(wanted)
             let lease: EventStreamLease
             switch streams.open(inputs: filter, capacity: eventCapacity) {
@@ -33,6 +34,19 @@ extension APIRoutes {
                 try await writer.finish(nil)
             }
             return Response(status: .ok, headers: headers, body: body)
+        }
+    }
+
+    /// Each `?source=` entry must name a component or match one as a glob (events come from
+    /// sources and from sinks that emit, like the alerts); otherwise 404, as for any unknown source,
+    /// rather than a stream that would only ever carry heartbeats.
+    private func requireKnownComponents(_ wanted: [String]) throws(APIError) {
+        var known = runtime.sources.map(\.id)
+        for component in runtime.components where !known.contains(component.id) {
+            known.append(component.id)
+        }
+        for pattern in wanted where !known.contains(where: { InputFilter([pattern]).matches($0) }) {
+            throw APIError.unknownSource(pattern, known: known)
         }
     }
 

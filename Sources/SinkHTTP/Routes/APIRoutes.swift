@@ -59,6 +59,8 @@ struct APIRoutes: Sendable {
         addEventStreamRoute(to: router)
         addDocumentRoutes(to: router)
         addMetricsRoute(to: router)
+        // Last: a middleware added after the routes runs only when no route answered.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 
