@@ -164,7 +164,7 @@ struct CacheManagerTests {
                 "start_time", "sets", "deletes", "corrupt_entries", "disk_errors", "memory_bytes", "max_memory_size", "default_ttl",
                 "cache_dir", "timestamp", "lifetime_memory_hits", "lifetime_disk_hits", "lifetime_misses", "lifetime_sets",
                 "lifetime_deletes", "lifetime_expired_entries", "lifetime_evictions", "lifetime_disk_evictions",
-                "lifetime_corrupt_entries", "lifetime_disk_errors", "size_bytes",
+                "lifetime_corrupt_entries", "lifetime_disk_errors", "lifetime_total_requests", "size_bytes",
             ])
             #expect(fields["max_memory_size"] == .int(7))
             #expect(fields["default_ttl"] == .int(90))
