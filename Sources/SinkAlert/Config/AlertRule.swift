@@ -84,7 +84,7 @@ public struct AlertRule: Sendable {
     ) throws(AlertRuleError) {
         guard !name.isEmpty else { throw AlertRuleError(key: "name", "a rule needs a name, e.g. name: LowHitRate") }
         guard let path = MetricPath(metric) else {
-            throw AlertRuleError(key: "metric", "\"\(metric)\" is not <source>.<field>, e.g. cache.recent_hit_rate")
+            throw AlertRuleError(key: "metric", "\"\(metric)\" is not <source>.<field>: a source id, a dot, and a field of its samples")
         }
         switch condition {
         case .above(let t, let clear?) where clear > t:

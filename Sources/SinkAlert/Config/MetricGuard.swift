@@ -14,7 +14,7 @@ public struct MetricGuard: Sendable, Equatable, Decodable {
     /// A guard on `metric` with the given bounds; an address that is not `<source>.<field>` throws.
     public init(metric: String, atLeast: Double? = nil, atMost: Double? = nil) throws(AlertRuleError) {
         guard let path = MetricPath(metric) else {
-            throw AlertRuleError(key: "when.metric", "\"\(metric)\" is not <source>.<field>, e.g. cache.total_requests")
+            throw AlertRuleError(key: "when.metric", "\"\(metric)\" is not <source>.<field>: a source id, a dot, and a field of its samples")
         }
         guard atLeast != nil || atMost != nil else {
             throw AlertRuleError(key: "when", "a when condition needs at_least or at_most, e.g. { metric: \(metric), at_least: 20 }")
