@@ -164,15 +164,16 @@ struct CacheManagerTests {
                 "start_time", "sets", "deletes", "corrupt_entries", "disk_errors", "memory_bytes", "max_memory_size", "default_ttl",
                 "cache_dir", "timestamp", "lifetime_memory_hits", "lifetime_disk_hits", "lifetime_misses", "lifetime_sets",
                 "lifetime_deletes", "lifetime_expired_entries", "lifetime_evictions", "lifetime_disk_evictions",
-                "lifetime_corrupt_entries", "lifetime_disk_errors", "lifetime_total_requests", "size_bytes",
+                "lifetime_corrupt_entries", "lifetime_disk_errors", "lifetime_total_requests", "size_bytes", "disk_usage_ratio",
+                "max_disk_size",
             ])
             #expect(fields["max_memory_size"] == .int(7))
             #expect(fields["default_ttl"] == .int(90))
             #expect(fields["cache_dir"] == .string(dir))
-            for (name, value) in fields where !["hit_rate", "recent_hit_rate", "cache_size_mb", "uptime_minutes", "start_time", "timestamp", "cache_dir"].contains(name) {
+            for (name, value) in fields where !["hit_rate", "recent_hit_rate", "cache_size_mb", "uptime_minutes", "start_time", "timestamp", "cache_dir", "disk_usage_ratio"].contains(name) {
                 guard case .int = value else { Issue.record("\(name) is \(value), not an int"); continue }
             }
-            for name in ["hit_rate", "recent_hit_rate", "cache_size_mb", "uptime_minutes", "start_time", "timestamp"] {
+            for name in ["hit_rate", "recent_hit_rate", "cache_size_mb", "uptime_minutes", "start_time", "timestamp", "disk_usage_ratio"] {
                 guard case .double = fields[name] else { Issue.record("\(name) is not a double"); continue }
             }
         }

@@ -2,7 +2,7 @@ extension CacheManager {
     /// The statistics now, in O(1): counters only, never a directory walk.
     public func stats() -> CacheStatistics {
         let now = self.now()
-        return state.withLock { state in
+        var stats = state.withLock { state in
             let c = state.counters
             let l = state.lifetimeBase + c
             return CacheStatistics(
@@ -19,6 +19,8 @@ extension CacheManager {
                 lifetimeEvictions: l.evictions, lifetimeDiskEvictions: l.diskEvictions,
                 lifetimeCorruptEntries: l.corrupt, lifetimeDiskErrors: l.diskErrors)
         }
+        stats.maxDiskBytes = maxDiskBytes
+        return stats
     }
 
     /// Resets hits, misses, sets, deletes and the other event counts to 0; uptime, start time

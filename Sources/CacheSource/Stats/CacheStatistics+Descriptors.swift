@@ -84,6 +84,15 @@ extension CacheStatistics {
                 export: MetricExport(family: "cache_memory", help: "Bytes of values held in the memory tier (bounded by max_memory_bytes)."),
                 display: MetricDisplay("Memory used", .bytes)),
             MetricDescriptor(
+                "disk_usage_ratio", .gauge, .ratio, help: "Entry-file bytes over max_disk_size (0..1): near 1, writes start evicting the least recently used.",
+                export: MetricExport(family: "cache_disk_usage", help: "Entry-file bytes over max_disk_size (0..1)."),
+                display: MetricDisplay(
+                    "Disk budget used", .percent, detail: "of {max_disk_size}",
+                    bands: MetricBands(good: 0.8, fair: 0.95, higherIsBetter: false, names: ["Room", "Filling", "Evicting"]))),
+            MetricDescriptor(
+                "max_disk_size", .info, .bytes, help: "Configured limit on entry-file bytes (max_disk_size).",
+                export: MetricExport(family: "cache_max_disk_size", help: "Configured limit on entry-file bytes (max_disk_size).")),
+            MetricDescriptor(
                 "max_memory_size", .info, .items, help: "Configured capacity of the memory tier in entries (max_memory_size).",
                 export: MetricExport(family: "cache_max_memory_items", help: "Configured capacity of the memory tier (max_memory_size).")),
             MetricDescriptor(

@@ -43,6 +43,8 @@ public struct CacheStatistics: Sendable, Equatable {
     public var defaultTTL: Int
     /// The cache directory, as configured.
     public var cacheDirectory: String
+    /// The configured `max_disk_size` in bytes.
+    public var maxDiskBytes: Int64 = 0
     /// Counts that ``CacheManager/resetStats()`` and `clear` never reset.
     public var lifetimeMemoryHits, lifetimeDiskHits, lifetimeMisses, lifetimeSets, lifetimeDeletes: Int
     /// More lifetime counts, never reset.
@@ -58,6 +60,8 @@ public struct CacheStatistics: Sendable, Equatable {
     public var cacheSizeMB: Double { Double(sizeBytes) / 1_048_576 }
     /// Minutes since the manager started.
     public var uptimeMinutes: Double { max(0, timestamp - startTime) / 60 }
+    /// Entry-file bytes over `max_disk_size` (0..1, briefly above 1 between sweeps); 0 without a limit.
+    public var diskUsageRatio: Double { maxDiskBytes > 0 ? Double(sizeBytes) / Double(maxDiskBytes) : 0 }
 
     /// The original dashboard's short answer (`GET /api/cache/stats?simple=true`): six figures,
     /// the hit rate in percent with one decimal.
@@ -108,6 +112,8 @@ public struct CacheStatistics: Sendable, Equatable {
         f.append("lifetime_disk_errors", .int(lifetimeDiskErrors))
         f.append("lifetime_total_requests", .int(lifetimeMemoryHits + lifetimeDiskHits + lifetimeMisses))
         f.append("size_bytes", .int(Int(sizeBytes)))
+        f.append("disk_usage_ratio", .double(diskUsageRatio))
+        f.append("max_disk_size", .int(Int(maxDiskBytes)))
         return f
     }
 }
