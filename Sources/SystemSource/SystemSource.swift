@@ -2,7 +2,7 @@ import MonitorKitCore
 import NIOPosix
 
 /// The `system` source: each sample reads the process's figures from `/proc/self` and each
-/// watched directory's filesystem with `statvfs`, on NIO's blocking-I/O pool (a hung network
+/// watched directory's filesystem with `statvfs`, on a thread of its own (a hung network
 /// filesystem must not hold a thread of Swift's cooperative pool).
 public struct SystemSource: Source {
     /// The component id from `monitord.yaml`.
@@ -17,6 +17,14 @@ public struct SystemSource: Source {
     }
 
     /// `<id>.stats`: the name of the scheduler's samples.
+    /// The thread the readings run on: one of its own, so a hung filesystem holds only this
+    /// source's readings, and no other part of the daemon waits behind them.
+    static let reader: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
     public var sampleName: String { id + ".stats" }
 
     /// `stats`: a fresh reading, for `/metrics` and the API.
@@ -25,7 +33,7 @@ public struct SystemSource: Source {
     /// The process's figures and each watched filesystem's, read now.
     public func sample() async throws -> Fields {
         let paths = paths
-        return try await NIOThreadPool.singleton.runIfActive { SystemFigures.read(paths: paths).fields }
+        return try await Self.reader.runIfActive { SystemFigures.read(paths: paths).fields }
     }
 
     /// `stats` answers a fresh sample; any other action is unknown.

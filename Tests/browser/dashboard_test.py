@@ -316,7 +316,7 @@ def run(args):
         browser.navigate(base + "/?source=nosuch")
         footer = browser.wait_for("(() => { const t = document.querySelector('[data-testid=updated]').textContent; return /^Error: /.test(t) && t; })()",
                                   10, "the footer to show the unknown source's error")
-        cards = browser.eval("document.querySelector('[data-testid=card-disk_items]').dataset.value")
+        cards = browser.eval("(() => { const c = document.querySelector('[data-testid=card-disk_items]'); return c ? c.dataset.value : ''; })()")
         c.ok('no source named "nosuch"' in footer and not cards, "?source=nosuch shows the 404 in the footer and no cards", footer)
         browser.navigate(base + "/")
         browser.wait_for("document.body.dataset.ready === 'true'", 10, "the page to load its default source again")
