@@ -7,17 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-if ! command -v prometheus >/dev/null 2>&1; then
-    echo "grafana-queries: installing prometheus with apt-get"
-    $SUDO apt-get update -q >/dev/null
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus >/dev/null
-fi
 BIN=${MONITORD_BINARY:-.build/debug/monitord}
 [ -x "$BIN" ] || swift build --product monitord
 
 source .ci/lib.sh  # free_port, check_harness, fail, start_monitord
 check_harness grafana-queries
+need prometheus prometheus
+need jq jq
 PROM_PID=""
 trap '[ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null; check_cleanup' EXIT
 

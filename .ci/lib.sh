@@ -42,3 +42,12 @@ start_monitord() {
         sleep 0.2
     done
 }
+
+# need COMMAND PACKAGE: installs the Debian PACKAGE with apt-get when COMMAND is missing.
+need() {
+    command -v "$1" >/dev/null 2>&1 && return
+    local sudo; sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+    echo "${CHECK_NAME:-check}: installing $2 (for $1) with apt-get"
+    $sudo apt-get update -q >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
+}

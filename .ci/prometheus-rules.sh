@@ -5,17 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-if ! command -v promtool >/dev/null 2>&1; then
-    echo "prometheus-rules: installing prometheus (for promtool) with apt-get"
-    $SUDO apt-get update -q >/dev/null
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus >/dev/null
-fi
 BIN=${MONITORD_BINARY:-.build/debug/monitord}
 [ -x "$BIN" ] || swift build --product monitord
 
 source .ci/lib.sh  # free_port, check_harness, fail
 check_harness prometheus-rules
+need promtool prometheus
 
 "$BIN" export prometheus-rules -c config/monitord.yaml >"$WORK/rules.yml" || fail "export prometheus-rules failed"
 if ! diff -u deploy/prometheus/monitord-rules.yml "$WORK/rules.yml" >"$WORK/diff"; then

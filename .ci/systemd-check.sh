@@ -5,17 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-if ! command -v systemd-analyze >/dev/null 2>&1; then
-    echo "systemd-check: installing systemd (for systemd-analyze) with apt-get"
-    $SUDO apt-get update -q >/dev/null
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q systemd >/dev/null
-fi
 BIN=${MONITORD_BINARY:-.build/debug/monitord}
 [ -x "$BIN" ] || swift build --product monitord
 
 source .ci/lib.sh  # check_harness, fail
 check_harness systemd-check
+need systemd-analyze systemd
 
 sed "s|^ExecStart=/usr/local/bin/monitord|ExecStart=$(realpath "$BIN")|" deploy/systemd/monitord.service >"$WORK/monitord.service"
 grep -q "^ExecStart=$(realpath "$BIN") run" "$WORK/monitord.service" || fail "the unit's ExecStart is not /usr/local/bin/monitord run ..."
