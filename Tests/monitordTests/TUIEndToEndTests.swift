@@ -136,6 +136,34 @@ import Glibc
         }
     }
 
+    @Test func topShowsTheSystemSourceFromItsDeclaredFields() async throws {
+        let daemon = try MonitordProcess(config: """
+            monitord: { log_level: warn }
+            sources:
+              cache: { type: cache, interval: 1s, cache_dir: "{{dir}}/cache" }
+              system: { type: system, interval: 500ms }
+            sinks:
+              api: { type: http, host: 127.0.0.1, port: {{port}} }
+            """)
+        try await daemon.waitUntilServing()
+        try await TUITmuxSession.with(width: 110, height: 32, directory: daemon.directory) { tmux in
+            try await tmux.typeLine("\(MonitordProcess.binary.path) top --url \(daemon.baseURL) --source system --interval 0.5")
+            let screen = try await tmux.waitForScreen("the system source's cards") {
+                TUIScreen.card("Resident memory", in: $0) != nil && TUIScreen.card("Free on cache", in: $0) != nil && $0[0].contains("● live")
+            }
+            let stats = try await HTTP.request(.GET, "\(daemon.baseURL)/api/system/stats").json()
+            let threads = try #require(TUIScreen.card("Threads", in: screen))
+            #expect(Int(threads.replacingOccurrences(of: ",", with: "")) != nil, "Threads card: \(threads)")
+            let free = try #require(TUIScreen.card("Free on cache", in: screen))
+            let ratio = try #require(stats["cache_fs_free_ratio"]?.doubleValue)
+            // Other writers on this disk move the figure between the view's sample and this request.
+            let shown = try #require(Double(free.dropLast()), "Free on cache: \(free)")
+            #expect(free.hasSuffix("%") && abs(shown - ratio * 100) < 0.5, "Free on cache \(free), API \(ratio)")
+            try await expectCleanExit(tmux)
+            #expect(try await daemon.stop() == 0)
+        }
+    }
+
     @Test func topReconnectsByItselfAndSaysSo() async throws {
         let port = try MonitordProcess.freePort()
         let directory = try MonitordProcess.makeScratchDirectory()
