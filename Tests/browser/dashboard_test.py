@@ -116,6 +116,9 @@ sources:
   internal:
     type: internal
     interval: 1s
+  system:
+    type: system
+    interval: 1s
 sinks:
   api:
     type: http
@@ -388,6 +391,23 @@ def run(args):
                 document.querySelector('[data-testid=clear]').hidden]; })()""", 10, "the internal source's generic cards")
         c.ok(generic == ["Events published", 0, True], "a source without descriptors shows its scalar fields as cards",
              "%s, %d charts, clear hidden: %s" % tuple(generic))
+
+        # Pages left close their event stream: a browser opens at most 6 connections to a host, and
+        # streams kept open by pages gone would leave none for the page after them.
+        for _ in range(7):
+            browser.navigate(base + "/?source=cache")
+            browser.wait_for("document.body.dataset.ready === 'true'", 10, "the page after reloads")
+        # The system source: no line of the page names it, yet its declared cards and charts render.
+        browser.navigate(base + "/?source=system")
+        sysc = browser.wait_for("""(() => { const c = document.querySelector('[data-testid=card-resident_memory_bytes]');
+            const f = document.querySelector('[data-testid=card-cache_fs_free_ratio]');
+            return c && f && +c.dataset.value > 0 && [c.querySelector('h3').textContent, c.querySelector('.v').textContent,
+                f.querySelector('h3').textContent, f.querySelector('.v').textContent, document.querySelectorAll('.plot').length]; })()""",
+                                 10, "the system source's cards after 7 reloads")
+        sys_stats = http_json(base + "/api/system/stats")
+        c.ok(sysc[0] == "Resident memory" and sysc[2] == "Free on cache" and sysc[3].endswith("%") and sysc[4] >= 1,
+             "after 7 reloads the system source renders its declared cards and charts",
+             "%s %s, %s %s (API %.1f%%), %d charts" % (sysc[0], sysc[1], sysc[2], sysc[3], 100 * sys_stats["cache_fs_free_ratio"], sysc[4]))
 
         # Disconnect: stop monitord, the banner shows.
         daemon.send_signal(signal.SIGTERM)
