@@ -12,16 +12,15 @@ final class AlertBoard: Sendable {
 
     /// Applies one event; anything but an `alert` event is ignored.
     func record(_ event: Event) {
-        guard event.kind == .alert, event.name == "alert" else { return }
-        let fields = event.fields
-        let state = fields["state"]?.stringValue ?? ""
-        let fingerprint = fields["fingerprint"]?.stringValue ?? Self.fallbackFingerprint(event)
-        let isActive = state == "pending" || state == "firing"
+        guard event.name == "alert", let notice = AlertNotice(event) else { return }
+        // The core's view makes a fingerprint from the name and labels when the event has none;
+        // the source id keeps two alerts sinks' alerts of one name apart.
+        let fingerprint = event.fields["fingerprint"] == nil ? event.source + "/" + notice.fingerprint : notice.fingerprint
         active.withLock { alerts in
             let index = alerts.firstIndex { $0.fingerprint == fingerprint }
-            switch (index, isActive) {
-            case (let index?, true): alerts[index].fields = fields
-            case (nil, true): alerts.append((fingerprint: fingerprint, fields: fields))
+            switch (index, notice.isActive) {
+            case (let index?, true): alerts[index].fields = event.fields
+            case (nil, true): alerts.append((fingerprint: fingerprint, fields: event.fields))
             case (let index?, false): alerts.remove(at: index)
             case (nil, false): break
             }
@@ -31,11 +30,5 @@ final class AlertBoard: Sendable {
     /// Active alerts in the order they first became active.
     var alerts: [Fields] {
         active.withLock { $0.map(\.fields) }
-    }
-
-    /// Alerts without a fingerprint are told apart by their name and labels.
-    private static func fallbackFingerprint(_ event: Event) -> String {
-        let name = event.fields["alertname"]?.stringValue ?? ""
-        return event.source + "/" + name + (event.fields["labels"]?.json ?? "")
     }
 }
