@@ -28,7 +28,7 @@ if [ -z "$ST" ]; then
         fi
         "$VENV/bin/pip" install -q schemathesis
     fi
-    ST="$VENV/bin/schemathesis"
+    ST="$PWD/$VENV/bin/schemathesis"  # absolute: the run happens in the scratch directory
 fi
 BIN=${MONITORD_BINARY:-.build/debug/monitord}
 DOCUMENT=$(realpath "${OPENAPI_DOCUMENT:-Sources/SinkHTTP/Resources/openapi.yaml}")
