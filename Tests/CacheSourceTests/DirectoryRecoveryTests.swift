@@ -68,6 +68,23 @@ import Testing
         }
     }
 
+    @Test("a symbolic link swapped in for the directory is not followed: writes fail and nothing lands where it points")
+    func symlinkInPlaceIsNotFollowed() async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root + "/cache", elsewhere = root + "/elsewhere"
+            let condition = SourceCondition()
+            let source = CacheSource(manager: try CacheManager(directory: directory), condition: condition)
+            try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+            try FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createSymbolicLink(atPath: directory, withDestinationPath: elsewhere)
+            for _ in 0..<3 {
+                await #expect(throws: StoreError.self) { try await source.set("a", value: [1], ttl: nil, metadata: [:]) }
+            }
+            #expect(condition.fault?.contains("replaced by a symbolic link") == true, "\(condition.fault ?? "no fault")")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+        }
+    }
+
     @Test("a write that fails for another reason than the directory (too large) reports nothing")
     func otherFailuresAreNotReported() async throws {
         try await withTemporaryDirectory { root in

@@ -18,6 +18,10 @@ extension DiskTier {
         var opened = stat()
         guard fstat(root, &opened) == 0 else { return problem(DiskFailure("use", path).description) }
         guard named.st_dev == opened.st_dev, named.st_ino == opened.st_ino else {
+            var link = stat()
+            if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+                return problem("it was replaced by a symbolic link, which monitord does not follow once running; put the directory back or restart monitord")
+            }
             return problem("it was removed and another directory made in its place")
         }
         let probe = Array(".probe.\(pid).\(UInt64.random(in: 0...UInt64.max)).tmp".utf8CString)
@@ -32,8 +36,14 @@ extension DiskTier {
     /// removed, and moves ``root`` onto it when it is not the one opened at start. Entries of the
     /// old directory are not brought back. Returns what still stands in the way, if anything.
     func restoreDirectory() -> CacheDirectoryError? {
+        // A symbolic link put where the directory was is not followed: whoever can swap it in
+        // would choose where monitord writes entries.
+        var link = stat()
+        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+            return problem("it was replaced by a symbolic link, which monitord does not follow once running; put the directory back or restart monitord")
+        }
         if let failure = Self.makeDirectories(path) { return problem(failure.description) }
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return problem(DiskFailure("open", path).description) }
         defer { close(fd) }
         var named = stat(), opened = stat()
