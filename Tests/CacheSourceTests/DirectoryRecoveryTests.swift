@@ -85,6 +85,24 @@ import Testing
         }
     }
 
+    @Test("a directory others may write in, made where the cache's was, is not taken over")
+    func aForeignDirectoryIsNotAdopted() async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root + "/cache"
+            let condition = SourceCondition()
+            let source = CacheSource(manager: try CacheManager(directory: directory), condition: condition)
+            try FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            // chmod, not the creation mode, which the umask would narrow.
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory)
+            for _ in 0..<3 {
+                await #expect(throws: StoreError.self) { try await source.set("a", value: [1], ttl: nil, metadata: [:]) }
+            }
+            #expect(condition.fault?.contains("with mode 777; monitord takes over only a directory of its own user") == true, "\(condition.fault ?? "no fault")")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        }
+    }
+
     @Test("a write that fails for another reason than the directory (too large) reports nothing")
     func otherFailuresAreNotReported() async throws {
         try await withTemporaryDirectory { root in

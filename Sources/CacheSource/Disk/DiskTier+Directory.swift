@@ -22,6 +22,7 @@ extension DiskTier {
             if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
                 return problem("it was replaced by a symbolic link, which monitord does not follow once running; put the directory back or restart monitord")
             }
+            if let foreign = Self.foreign(named) { return problem(foreign) }
             return problem("it was removed and another directory made in its place")
         }
         let probe = Array(".probe.\(pid).\(UInt64.random(in: 0...UInt64.max)).tmp".utf8CString)
@@ -49,12 +50,21 @@ extension DiskTier {
         var named = stat(), opened = stat()
         guard fstat(fd, &named) == 0, fstat(root, &opened) == 0 else { return problem(DiskFailure("use", path).description) }
         if named.st_dev == opened.st_dev && named.st_ino == opened.st_ino { return directoryProblem() }
+        if let foreign = Self.foreign(named) { return problem(foreign) }
         // One atomic step: a call on another thread that uses `root` meanwhile sees the old
         // directory or the new one, never a closed or reused descriptor.
         guard dup2(fd, root) >= 0 else { return problem(DiskFailure("reopen", path).description) }
         // dup2 clears close-on-exec on the new descriptor; the daemon starts no programs meanwhile.
         _ = fcntl(root, F_SETFD, FD_CLOEXEC)
         return directoryProblem()
+    }
+
+    /// Why a directory made in place of the cache's is not taken over, or `nil` when it may be:
+    /// its owner, or anyone who may write in it, could plant links in it that lead the entry
+    /// files elsewhere.
+    static func foreign(_ directory: stat) -> String? {
+        guard directory.st_uid != geteuid() || (directory.st_mode & 0o022) != 0 else { return nil }
+        return "it was made again by uid \(directory.st_uid) with mode \(String(directory.st_mode & 0o777, radix: 8)); monitord takes over only a directory of its own user that no one else may write in; remove it or restart monitord"
     }
 
     private func problem(_ reason: String) -> CacheDirectoryError {
