@@ -77,13 +77,17 @@ struct ConfigLoading {
         for source in sources {
             guard source.enabled else { config.disabled.append(source.entry.id); continue }
             if let settings = source.settings, let plugin = source.config {
-                config.sources.append(.init(id: source.entry.id, settings: settings, config: plugin))
+                config.sources.append(.init(
+                    id: source.entry.id, settings: settings, config: plugin,
+                    fingerprint: ComponentFingerprint.of(source.entry.node, excluding: SourceSettings.keys)))
             }
         }
         for sink in sinks {
             guard sink.enabled else { config.disabled.append(sink.entry.id); continue }
             if let settings = sink.settings, let plugin = sink.config {
-                config.sinks.append(.init(id: sink.entry.id, settings: settings, config: plugin))
+                config.sinks.append(.init(
+                    id: sink.entry.id, settings: settings, config: plugin,
+                    fingerprint: ComponentFingerprint.of(sink.entry.node, excluding: SinkSettings.keys)))
             }
         }
         return config

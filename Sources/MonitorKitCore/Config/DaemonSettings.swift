@@ -48,12 +48,16 @@ public struct MonitordConfig: Sendable {
         public var settings: SourceSettings
         /// The plugin's own config, decoded by the type its `type:` names.
         public var config: any SourceConfig
+        /// The plugin's keys as written, normalized: equal in two loads exactly when the
+        /// plugin's config is the same, which is how a reload finds what it may keep running.
+        public var fingerprint: String
 
-        /// A configured source.
-        public init(id: String, settings: SourceSettings, config: any SourceConfig) {
+        /// A configured source; `fingerprint` defaults to the config's own description.
+        public init(id: String, settings: SourceSettings, config: any SourceConfig, fingerprint: String? = nil) {
             self.id = id
             self.settings = settings
             self.config = config
+            self.fingerprint = fingerprint ?? String(reflecting: config)
         }
     }
 
@@ -65,12 +69,16 @@ public struct MonitordConfig: Sendable {
         public var settings: SinkSettings
         /// The plugin's own config, decoded by the type its `type:` names.
         public var config: any SinkConfig
+        /// The plugin's keys as written, normalized: equal in two loads exactly when the
+        /// plugin's config is the same, which is how a reload finds what it may keep running.
+        public var fingerprint: String
 
-        /// A configured sink.
-        public init(id: String, settings: SinkSettings, config: any SinkConfig) {
+        /// A configured sink; `fingerprint` defaults to the config's own description.
+        public init(id: String, settings: SinkSettings, config: any SinkConfig, fingerprint: String? = nil) {
             self.id = id
             self.settings = settings
             self.config = config
+            self.fingerprint = fingerprint ?? String(reflecting: config)
         }
     }
 

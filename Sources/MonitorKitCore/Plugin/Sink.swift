@@ -8,4 +8,14 @@ public protocol Sink: Sendable {
     var id: String { get }
 
     func run(events: Subscription) async throws
+
+    /// Returns once the sink serves (the HTTP sink: listens), or throws if it stopped first. A
+    /// reload that moves a sink to a new address waits for this before stopping the old one.
+    /// The default returns at once.
+    func ready() async throws
+}
+
+extension Sink {
+    /// Ready as soon as it runs.
+    public func ready() async throws {}
 }

@@ -19,8 +19,20 @@ final class Pipeline: Sendable {
         runtime.withLock { $0 = context }
     }
 
+    /// Reports the scheduler of the source `id` (replacing the one a reload stopped).
     func register(source id: String, stats: @escaping @Sendable () -> SourceRunStats) {
-        schedulers.withLock { $0.append((id: id, stats: stats)) }
+        schedulers.withLock { list in
+            if let index = list.firstIndex(where: { $0.id == id }) {
+                list[index].stats = stats
+            } else {
+                list.append((id: id, stats: stats))
+            }
+        }
+    }
+
+    /// Stops reporting the source `id` (removed by a reload).
+    func unregister(source id: String) {
+        schedulers.withLock { $0.removeAll { $0.id == id } }
     }
 
     /// The `internal.stats` fields: events published, each subscription's counts, each source's run figures.
