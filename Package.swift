@@ -109,6 +109,9 @@ let package = Package(
             dependencies: [
                 "MonitorKitCore", "CacheSource", "SystemSource", "SinkHTTP", "SinkTUI", "SinkLog", "SinkAlert",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `monitord reload` asks the running daemon's API (already built for the terminal view).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -18,6 +18,8 @@ public final class HTTPSink: Sink {
     let maxConnections: Int
     let limiter: ConnectionLimiter
     private let listening = Mutex<Int?>(nil)
+    /// Who waits in ``ready()``, until the server listens or `run` ends first.
+    private let readiness = Mutex<(waiters: [CheckedContinuation<Void, any Error>], outcome: Result<Void, NotServing>?)>(([], nil))
 
     init(id: String, config: HTTPSinkConfig, runtime: RuntimeContext, logger: Logger) {
         self.id = id
@@ -41,6 +43,37 @@ public final class HTTPSink: Sink {
     /// requests. Throws ``HTTPSinkError/cannotListen(host:port:reason:)`` when the address cannot
     /// be bound.
     public func run(events: Subscription) async throws {
+        do {
+            try await serve(events: events)
+        } catch {
+            settleReadiness(.failure(NotServing(description: "\(error)")))
+            throw error
+        }
+        settleReadiness(.failure(NotServing(description: "stopped before it listened")))
+    }
+
+    /// Returns once the server listens; throws if `run` ended first (the address was in use).
+    public func ready() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = readiness.withLock { state -> Result<Void, NotServing>? in
+                if state.outcome == nil { state.waiters.append(continuation) }
+                return state.outcome
+            }
+            if let outcome { continuation.resume(with: outcome.mapError { $0 as any Error }) }
+        }
+    }
+
+    private func settleReadiness(_ outcome: Result<Void, NotServing>) {
+        let waiters = readiness.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            guard state.outcome == nil else { return [] }
+            state.outcome = outcome
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: outcome.mapError { $0 as any Error }) }
+    }
+
+    private func serve(events: Subscription) async throws {
         let routes = APIRoutes(
             sinkID: id, config: config, runtime: runtime, alerts: alerts, streams: streams, metrics: metrics,
             inputs: events.inputs, eventCapacity: events.buffer.maxEvents, logger: logger)
@@ -86,9 +119,15 @@ public final class HTTPSink: Sink {
     private func didListen(port: Int) {
         listening.withLock { $0 = port }
         logger.info("listening on http://\(config.host):\(port)")
+        settleReadiness(.success(()))
     }
 
     private enum Outcome { case serverStopped, eventsEnded }
+
+    /// Why ``ready()`` gave up: the server stopped before it listened.
+    struct NotServing: Error, CustomStringConvertible {
+        var description: String
+    }
 
     /// A failure before the server listened is a startup failure: one line naming the address.
     private func startupError(_ error: any Error) -> any Error {

@@ -21,12 +21,12 @@ public final class LogSink: Sink {
         let output = output
         let logger = logger
         let path = config.path
-        let hangups = path == "-" ? nil : HangupListener {
+        let hangups = path == "-" ? nil : HangupListener { signal in
             do {
                 try output.reopen()
-                logger.info("log file reopened after SIGHUP", metadata: ["path": "\(path)"])
+                logger.info("log file reopened after \(signal)", metadata: ["path": "\(path)"])
             } catch {
-                logger.error("log file not reopened after SIGHUP: \(error)")
+                logger.error("log file not reopened after \(signal): \(error)")
             }
         }
         defer {

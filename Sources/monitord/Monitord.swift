@@ -11,7 +11,7 @@ struct Monitord: AsyncParsableCommand {
             else the embedded default (`monitord validate --print-default` shows it).
             """,
         version: MonitorKit.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, TopCommand.self, ExportCommand.self, AlertsCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, ReloadCommand.self, TopCommand.self, ExportCommand.self, AlertsCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

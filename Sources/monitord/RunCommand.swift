@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import MonitorKitCore
 import SinkLog
@@ -17,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var config = try loadConfig(options.config)
         if let logLevel { config.settings.logLevel = logLevel }
-        let logger = bootstrapLogging(config.settings)
+        let (logger, sharedLevel) = bootstrapLogging(config.settings)
 
         logger.info("monitord \(MonitorKit.version) starting", metadata: ["config": "\(config.file)"])
         raiseOpenFileLimit(logger: logger)
@@ -39,6 +40,17 @@ struct RunCommand: AsyncParsableCommand {
         if !config.disabled.isEmpty {
             logger.info("disabled in config", metadata: ["components": "\(config.disabled.joined(separator: ", "))"])
         }
+        runtime.onLogLevelChange { sharedLevel.set($0.loggerLevel) }
+        let reloader = Reloader(runtime: runtime, explicit: options.config, logLevel: logLevel, logger: logger)
+        runtime.context.onReloadRequest { await reloader.reload(trigger: "POST /api/reload") }
+        // SIGHUP (logrotate, an operator, systemd's ExecReload) reads the file again; it never ends the daemon.
+        let hangups = SignalListener(SIGHUP) { Task { await reloader.reload(trigger: "SIGHUP") } }
+        // SIGUSR1 reopens the log sinks' files (they listen for it); it must not end the daemon either.
+        let reopens = SignalListener(SIGUSR1) {}
+        defer {
+            hangups.cancel()
+            reopens.cancel()
+        }
         do {
             try await runtime.run()
         } catch {
@@ -51,26 +63,21 @@ struct RunCommand: AsyncParsableCommand {
 
 extension LogLevel: ExpressibleByArgument {}
 
-/// Sets up monitord's own logs once, from the config, and returns the root logger.
-func bootstrapLogging(_ settings: DaemonSettings) -> Logger {
-    let level: Logger.Level = switch settings.logLevel {
-    case .trace: .trace
-    case .debug: .debug
-    case .info: .info
-    case .warn: .warning
-    case .error: .error
-    }
+/// Sets up monitord's own logs once, from the config, and returns the root logger and the
+/// level a reload changes.
+func bootstrapLogging(_ settings: DaemonSettings) -> (Logger, SharedLogLevel) {
+    let shared = SharedLogLevel(settings.logLevel.loggerLevel)
     switch settings.logFormat {
     case .json:
-        LoggingSystem.bootstrap { label in ECSLogHandler(label: label, logLevel: level) }
+        LoggingSystem.bootstrap { label in
+            SharedLevelHandler(inner: ECSLogHandler(label: label, logLevel: .trace), shared: shared)
+        }
     case .text:
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            handler.logLevel = .trace
+            return SharedLevelHandler(inner: handler, shared: shared)
         }
     }
-    var logger = Logger(label: "monitord")
-    logger.logLevel = level
-    return logger
+    return (Logger(label: "monitord"), shared)
 }

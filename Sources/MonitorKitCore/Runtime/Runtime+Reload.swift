@@ -38,9 +38,9 @@ extension Runtime {
 
         // Gone: sinks first (they read the sources), each after draining its queue.
         for component in sinks where !newSinkIDs.contains(component.id) {
-            await component.stop(until: deadline())
-            retireSink(component)
-            context.removeStatus(component.id)
+            // In the background: the request that asked for this reload may be one it serves.
+            let id = component.id
+            stopInBackground(component, until: deadline()) { [context] in context.removeStatus(id) }
             outcome.changes.append(.init(component: component.name, action: .removed))
         }
         sinks.removeAll { !newSinkIDs.contains($0.id) }
@@ -187,12 +187,25 @@ extension Runtime {
             }
         }
         if sharesAddress(was.config, entry.config) {
-            // The new one needs the old one's port: the old one finishes first.
-            await current.stop(until: deadline())
-            retireSink(current)
+            // The new one needs the old one's port, which the old one gives up as soon as it
+            // stops accepting; it then finishes its requests in flight (the reload's own, when
+            // it came through this sink) while the new one already serves.
+            let stopping = stopInBackground(current, until: deadline())
+            var failure: RuntimeError?
+            for attempt in 0..<40 {
+                do {
+                    return (try await startSink(entry, generation: generation, ended: ended), .init(component: name, action: .rebuilt))
+                } catch {
+                    failure = error
+                    guard error.message.contains("address already in use"), attempt < 39 else { break }
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            await stopping.value
             do {
                 return (try await startSink(entry, generation: generation, ended: ended), .init(component: name, action: .rebuilt))
             } catch {
+                _ = failure
                 let back = try? await startSink(was, generation: generation, ended: ended)
                 if back == nil {
                     context.setStatus(entry.id, role: .sink, type: was.settings.type, state: .failing, message: error.message)
@@ -202,8 +215,8 @@ extension Runtime {
         }
         do {
             let component = try await startSink(entry, generation: generation, ended: ended)
-            await current.stop(until: deadline())
-            retireSink(current)
+            // The old one finishes its requests in flight (the reload's own among them) on its own.
+            stopInBackground(current, until: deadline())
             return (component, .init(component: name, action: .rebuilt))
         } catch {
             return (current, .init(component: name, action: .failed, message: error.message + " (the running sink was kept)"))
@@ -230,6 +243,18 @@ extension Runtime {
         }
         context.setStatus(entry.id, role: .sink, type: entry.settings.type, state: .ok)
         return component
+    }
+
+    /// Stops a sink a reload replaced or removed without waiting for it, then takes it off the bus.
+    @discardableResult
+    private func stopInBackground(
+        _ component: Component, until deadline: ContinuousClock.Instant, then: @escaping @Sendable () -> Void = {}
+    ) -> Task<Void, Never> {
+        Task {
+            await component.stop(until: deadline)
+            retireSink(component)
+            then()
+        }
     }
 
     /// A sink that a reload stopped leaves the bus.

@@ -62,4 +62,10 @@ enum MetricCatalog {
         name: "start_time", unit: "seconds", kind: .gauge, help: "When monitord started (Unix time).")
     static let buildInfo = MetricFamily(
         name: "build_info", unit: "", kind: .gauge, help: "Always 1; the version is a label.")
+    static let configReloadSuccessful = MetricFamily(
+        name: "config_last_reload_successful", unit: "", kind: .gauge,
+        help: "1 when the last load of the config file succeeded, 0 when it failed (the old config runs on).")
+    static let configReloadSuccessTime = MetricFamily(
+        name: "config_last_reload_success_timestamp", unit: "seconds", kind: .gauge,
+        help: "When the config was last loaded successfully (Unix time).")
 }

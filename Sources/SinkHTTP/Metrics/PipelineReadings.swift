@@ -60,9 +60,12 @@ enum PipelineReadings {
     }
 
     static func daemon(_ runtime: RuntimeContext) -> [Reading] {
-        [
+        let config = runtime.configStatus
+        return [
             Reading(family: MetricCatalog.startTime, labels: [], value: runtime.startTime, identity: ""),
             Reading(family: MetricCatalog.buildInfo, labels: [("version", runtime.version)], value: 1, identity: ""),
+            Reading(family: MetricCatalog.configReloadSuccessful, labels: [], value: config.lastSucceeded ? 1 : 0, identity: ""),
+            Reading(family: MetricCatalog.configReloadSuccessTime, labels: [], value: config.loadedAt, identity: ""),
         ]
     }
 

@@ -52,7 +52,7 @@ extension APIRoutes {
             throw .badRequest(error.code, error.message)
         }
         let info = try source(context)
-        guard let store = stores[info.id] else {
+        guard let store = runtime.store(info.id) else {
             let stores = runtime.sources.filter(\.isStore).map(\.id)
             throw APIError.notFound(
                 "not_a_store",

@@ -20,6 +20,8 @@ extension APIRoutes {
                 body.append("failing", .list(failing.map { .string($0.id) }))
             }
             body.append("components", .object(byID))
+            // As Prometheus reports its own: whether the last load of the file worked, and when one last did.
+            body.append("config", .object(runtime.configStatus.fields))
             return JSONResponse.make(body, status: failing.isEmpty ? .ok : .serviceUnavailable)
         }
 
@@ -46,6 +48,13 @@ extension APIRoutes {
                 sinks.append(.object(fields))
             }
             return JSONResponse.make(["sources": .list(sources), "sinks": .list(sinks)], capacity: 16384)
+        }
+
+        // Reads the config file again, as SIGHUP does, and answers what happened (422 when the
+        // file was refused: the running config is unchanged). Mutating: the token guards it.
+        router.post("/api/reload") { _, _ in
+            let outcome = await runtime.requestReload()
+            return JSONResponse.make(outcome.fields, status: outcome.succeeded ? .ok : .unprocessableContent, capacity: 2048)
         }
 
         router.get("/api/alerts") { _, _ in

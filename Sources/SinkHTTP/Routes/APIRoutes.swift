@@ -16,8 +16,6 @@ struct APIRoutes: Sendable {
     /// Each event-stream client's queue: the size of the sink's own (`buffer.max_events`).
     let eventCapacity: Int
     let logger: Logger
-    /// The sources the data plane serves, looked up once rather than cast on every request.
-    let stores: [String: any KeyValueStore]
 
     init(
         sinkID: String, config: HTTPSinkConfig, runtime: RuntimeContext, alerts: AlertBoard, streams: EventStreams,
@@ -32,11 +30,6 @@ struct APIRoutes: Sendable {
         self.inputs = inputs
         self.eventCapacity = eventCapacity
         self.logger = logger
-        var stores: [String: any KeyValueStore] = [:]
-        for info in runtime.sources {
-            if let store = runtime.store(info.id) { stores[info.id] = store }
-        }
-        self.stores = stores
     }
 
     func makeRouter() -> Router<BasicRequestContext> {

@@ -1,0 +1,91 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import MonitorKitCore
+import NIOCore
+import SinkHTTP
+
+struct ReloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload",
+        abstract: "Make the running daemon read its config file again, as SIGHUP does, and print what changed.",
+        discussion: """
+            Asks the API of the config's first http sink (POST /api/reload, with its auth_token), so \
+            it reports every change and every error. With --pid it sends SIGHUP to that process \
+            instead (what systemd's ExecReload does); the daemon's log and /health then tell the outcome.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Send SIGHUP to this process id instead of asking the API.")
+    var pid: Int32?
+
+    @Option(help: "The API's base URL, e.g. http://10.0.0.5:8000 (default: the config's first http sink).")
+    var url: String?
+
+    func run() async throws {
+        if let pid {
+            guard kill(pid, SIGHUP) == 0 else {
+                printError("monitord reload: cannot signal process \(pid): \(String(cString: strerror(errno)))")
+                throw ExitStatus.failure
+            }
+            print("sent SIGHUP to process \(pid); its log and /health tell how the reload went")
+            return
+        }
+        let config = try loadConfig(options.config)
+        let api = config.sinks.lazy.compactMap { $0.config as? HTTPSinkConfig }.first
+        guard let base = url ?? api.map(Self.baseURL) else {
+            printError("monitord reload: \(config.file) has no http sink to ask; use --url or --pid")
+            throw ExitStatus.configInvalid
+        }
+        var request = HTTPClientRequest(url: base + "/api/reload")
+        request.method = .POST
+        if let token = api?.authToken { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let status: UInt
+        let body: ByteBuffer
+        do {
+            let response = try await client.execute(request, timeout: .seconds(120))
+            status = response.status.code
+            body = try await response.body.collect(upTo: 1 << 20)
+            try? await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            printError("monitord reload: cannot reach \(base): \(error)")
+            throw ExitStatus.failure
+        }
+        let text = String(buffer: body)
+        guard let fields = (try? JSONParser.parse(text))?.objectValue, case .list(let changes)? = fields["changes"] else {
+            printError("monitord reload: \(base) answered \(status): \(text)")
+            throw ExitStatus.failure
+        }
+        for change in changes {
+            guard let change = change.objectValue else { continue }
+            let line = "\(change["action"]?.stringValue ?? "?") \(change["component"]?.stringValue ?? "?")"
+            print(change["message"]?.stringValue.map { "\(line): \($0)" } ?? line)
+        }
+        func strings(_ name: String) -> [String] {
+            guard case .list(let items)? = fields[name] else { return [] }
+            return items.compactMap(\.stringValue)
+        }
+        for note in strings("notes") { print("note: \(note)") }
+        let errors = strings("errors")
+        for error in errors { printError(error) }
+        if !errors.isEmpty {
+            printError("monitord reload: the reload failed; \(changes.isEmpty ? "the running config is unchanged" : "see above")")
+            throw ExitStatus.failure
+        }
+    }
+
+    /// The URL the sink answers on from this machine (a wildcard host through loopback).
+    static func baseURL(_ sink: HTTPSinkConfig) -> String {
+        let host = switch sink.host {
+        case "0.0.0.0", "": "127.0.0.1"
+        case "::": "[::1]"
+        case let host where host.contains(":"): "[\(host)]"
+        case let host: host
+        }
+        return "http://\(host):\(sink.port)"
+    }
+}
