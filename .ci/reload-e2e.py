@@ -89,7 +89,7 @@ def metric(port, name):
     return None
 
 
-def write_config(port, extra_source="", log_level="info", sink_extra=""):
+def write_config(port, extra_source="", log_level="info", sink_extra="", memory_items=100):
     with open(CONFIG, "w") as f:
         f.write(f"""monitord:
   log_level: {log_level}
@@ -99,7 +99,7 @@ sources:
     type: cache
     interval: 200ms
     cache_dir: {WORK}/cache
-    max_memory_size: 100
+    max_memory_size: {memory_items}
 {extra_source}sinks:
   api:
     type: http
@@ -166,10 +166,14 @@ def main():
         fail("a refused reload cooled the cache")
     ok(f"a broken file changes nothing; /health names {CONFIG}:10:5, /metrics says 0, the daemon serves on")
 
-    # 2. Fixed, with a source more and another log level.
-    write_config(port1, extra_source="  pipeline:\n    type: internal\n    interval: 1s\n", log_level="debug")
+    # 2. Fixed, with a source more, another log level and new cache limits.
+    write_config(port1, extra_source="  pipeline:\n    type: internal\n    interval: 1s\n", log_level="debug", memory_items=50)
     daemon.send_signal(signal.SIGHUP)
     wait_until("the reload to succeed", lambda: health(port1)["config"]["last_reload_successful"] is True)
+    if "updated sources.cache" not in open(ERR).read() and "updated monitord.log_level, sources.cache" not in open(ERR).read():
+        fail("the cache's new limits were not taken in place")
+    if json.loads(request(port1, "GET", "/api/cache/stats")[2]).get("max_memory_size") != 50:
+        fail("the cache does not report its new max_memory_size")
     sources = [s["id"] for s in json.loads(request(port1, "GET", "/api/sources")[2])["sources"]]
     if sources != ["cache", "pipeline"]:
         fail(f"sources after adding one: {sources}")
@@ -190,10 +194,10 @@ def main():
     wait_until("more cache samples", lambda: last_sample() >= seen + 0.5)
     if len(alert_lines()) != transitions_before:
         fail("the unchanged alert rule went through its states again")
-    ok("a valid file adds a source and changes the log level; the cache stays warm (X-Cache: memory), the alert stays firing")
+    ok("a valid file adds a source, changes the log level and the cache's limits in place; the cache stays warm (X-Cache: memory), the alert stays firing")
 
     # 3a. The API changes on its own port, asked through itself: it answers, and serves on.
-    write_config(port1, extra_source="  pipeline:\n    type: internal\n    interval: 1s\n", sink_extra="    max_body_size: 2MiB\n")
+    write_config(port1, extra_source="  pipeline:\n    type: internal\n    interval: 1s\n", sink_extra="    max_body_size: 2MiB\n", memory_items=50)
     status, _, body = request(port1, "POST", "/api/reload")
     if status != 200 or {"component": "sinks.api", "action": "rebuilt"} not in json.loads(body)["changes"]:
         fail(f"a reload of the API through itself answered {status}: {body!r}")
@@ -203,7 +207,7 @@ def main():
     ok("the API rebuilt on its own port through its own POST /api/reload, with the new max_body_size")
 
     # 3b. The API moves to another port while a PUT is in flight on the old one.
-    write_config(port2, extra_source="  pipeline:\n    type: internal\n    interval: 1s\n")
+    write_config(port2, extra_source="  pipeline:\n    type: internal\n    interval: 1s\n", memory_items=50)
     status, _, _ = request(port1, "POST", "/api/reload", token=False)
     if status != 401:
         fail(f"POST /api/reload without the token answered {status}")
@@ -232,7 +236,7 @@ def main():
     ok(f"the API moved from {port1} to {port2}; a PUT in flight on the old port completed; the old port is closed")
 
     # 4. The added source goes; `monitord reload` applies it.
-    write_config(port2)
+    write_config(port2, memory_items=50)
     result = subprocess.run([BIN, "reload", "-c", CONFIG], capture_output=True, text=True, timeout=30)
     if result.returncode != 0 or "removed sources.pipeline" not in result.stdout:
         fail(f"monitord reload exited {result.returncode}: {result.stdout} {result.stderr}")

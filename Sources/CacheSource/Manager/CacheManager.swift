@@ -32,17 +32,51 @@ public final class CacheManager: Sendable {
 
     /// The cache directory as given.
     public let directory: String
+    /// The limits a running cache can change (``setLimits(_:)``: a reload of its config).
+    public struct Limits: Sendable, Equatable {
+        /// The most entries held in memory.
+        public var maxMemoryItems: Int
+        /// The most bytes of values held in memory.
+        public var maxMemoryBytes: Int
+        /// The largest value held in memory; larger values are served from disk only.
+        public var maxMemoryValueBytes: Int
+        /// The TTL of entries set without one; `.zero` means they never expire.
+        public var defaultTTL: Duration
+        /// The most bytes of entry files kept on disk; 0 means no limit.
+        public var maxDiskBytes: Int64
+
+        /// These limits.
+        public init(maxMemoryItems: Int, maxMemoryBytes: Int, maxMemoryValueBytes: Int, defaultTTL: Duration, maxDiskBytes: Int64) {
+            self.maxMemoryItems = maxMemoryItems
+            self.maxMemoryBytes = maxMemoryBytes
+            self.maxMemoryValueBytes = maxMemoryValueBytes
+            self.defaultTTL = defaultTTL
+            self.maxDiskBytes = maxDiskBytes
+        }
+
+        func check() throws(StoreError) {
+            guard maxMemoryItems >= 0 else { throw StoreError(.invalidArgument, "max_memory_size must be 0 or more, got \(maxMemoryItems)") }
+            guard maxMemoryBytes >= 0 else { throw StoreError(.invalidArgument, "max_memory_bytes must be 0 or more, got \(maxMemoryBytes)") }
+            guard maxMemoryValueBytes >= 0 else { throw StoreError(.invalidArgument, "max_memory_value_size must be 0 or more, got \(maxMemoryValueBytes)") }
+            guard maxDiskBytes >= 0 else { throw StoreError(.invalidArgument, "max_disk_size must be 0 or more, got \(maxDiskBytes)") }
+            guard defaultTTL >= .zero else { throw StoreError(.invalidArgument, "default_ttl must be 0 or more, got \(defaultTTL)") }
+        }
+    }
+
+    private let currentLimits: Mutex<Limits>
+    /// The limits now.
+    public var limits: Limits { currentLimits.withLock { $0 } }
     /// The most entries held in memory.
-    public let maxMemoryItems: Int
+    public var maxMemoryItems: Int { limits.maxMemoryItems }
     /// The most bytes of values held in memory.
-    public let maxMemoryBytes: Int
+    public var maxMemoryBytes: Int { limits.maxMemoryBytes }
     /// The largest value held in memory; larger values are served from disk only.
-    public let maxMemoryValueBytes: Int
+    public var maxMemoryValueBytes: Int { limits.maxMemoryValueBytes }
     /// The TTL of entries set without one; `.zero` means they never expire.
-    public let defaultTTL: Duration
+    public var defaultTTL: Duration { limits.defaultTTL }
     /// The most bytes of entry files kept on disk; the sweep (and a set that crosses it) removes
     /// least recently used entries beyond it. 0 means no limit.
-    public let maxDiskBytes: Int64
+    public var maxDiskBytes: Int64 { limits.maxDiskBytes }
     /// Unix seconds when this manager started.
     public let startTime: Double
 
@@ -87,17 +121,12 @@ public final class CacheManager: Sendable {
         defaultTTL: Duration = .seconds(3600), maxDiskBytes: Int64 = 1 << 30, window: Duration = .seconds(300),
         now: @escaping @Sendable () -> Double = CacheManager.systemTime, checksGenerations: Bool
     ) throws {
-        guard maxMemoryItems >= 0 else { throw StoreError(.invalidArgument, "max_memory_size must be 0 or more, got \(maxMemoryItems)") }
-        guard maxMemoryBytes >= 0 else { throw StoreError(.invalidArgument, "max_memory_bytes must be 0 or more, got \(maxMemoryBytes)") }
-        guard maxMemoryValueBytes >= 0 else { throw StoreError(.invalidArgument, "max_memory_value_size must be 0 or more, got \(maxMemoryValueBytes)") }
-        guard maxDiskBytes >= 0 else { throw StoreError(.invalidArgument, "max_disk_size must be 0 or more, got \(maxDiskBytes)") }
-        guard defaultTTL >= .zero else { throw StoreError(.invalidArgument, "default_ttl must be 0 or more, got \(defaultTTL)") }
+        let limits = Limits(
+            maxMemoryItems: maxMemoryItems, maxMemoryBytes: maxMemoryBytes, maxMemoryValueBytes: maxMemoryValueBytes,
+            defaultTTL: defaultTTL, maxDiskBytes: maxDiskBytes)
+        try limits.check()
         self.directory = directory
-        self.maxMemoryItems = maxMemoryItems
-        self.maxMemoryBytes = maxMemoryBytes
-        self.maxMemoryValueBytes = maxMemoryValueBytes
-        self.defaultTTL = defaultTTL
-        self.maxDiskBytes = maxDiskBytes
+        self.currentLimits = Mutex(limits)
         self.now = now
         self.startTime = now()
         let disk = try DiskTier(path: directory)
@@ -107,6 +136,17 @@ public final class CacheManager: Sendable {
         let memory = MemoryTier(capacity: maxMemoryItems, maxBytes: maxMemoryBytes, maxValueBytes: maxMemoryValueBytes)
         self.state = Mutex(CacheState(memory: memory, window: window, hitTable: checksGenerations ? generations : nil))
         loadIndex()
+    }
+
+    /// Takes new limits while running: memory gives up its least recently used entries down to
+    /// the new bounds at once (counted as evictions), and the disk tier down to `maxDiskBytes`
+    /// (file work: call it off the cooperative pool). Entries keep their own TTLs; the new
+    /// `defaultTTL` applies to later sets.
+    public func setLimits(_ limits: Limits) throws(StoreError) {
+        try limits.check()
+        currentLimits.withLock { $0 = limits }
+        state.withLock { $0.resizeMemory(capacity: limits.maxMemoryItems, maxBytes: limits.maxMemoryBytes, maxValueBytes: limits.maxMemoryValueBytes) }
+        enforceDiskLimit()
     }
 
     /// The wall clock in Unix seconds, read from the coarse kernel clock (a few milliseconds of

@@ -108,6 +108,15 @@ struct CacheState {
         recent.reset()
     }
 
+    /// New memory bounds: the least recently used entries beyond them leave memory (not disk).
+    mutating func resizeMemory(capacity: Int, maxBytes: Int, maxValueBytes: Int) {
+        for evicted in memory.resize(capacity: capacity, maxBytes: maxBytes, maxValueBytes: maxValueBytes) {
+            disk[evicted.diskSlot]?.memorySlot = -1
+            disk.touch(evicted.diskSlot)
+            counters.evictions += 1
+        }
+    }
+
     private mutating func storeInMemory(_ entry: MemoryEntry) {
         let stored = memory.store(entry)
         for evicted in stored.evicted {

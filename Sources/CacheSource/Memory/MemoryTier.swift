@@ -7,11 +7,11 @@
 /// same slot. So a hit reads one node, rewrites four links and retains one value, with no copy of
 /// the entry.
 struct MemoryTier {
-    let capacity: Int
+    private(set) var capacity: Int
     /// The most bytes of values held at once.
-    let maxBytes: Int
+    private(set) var maxBytes: Int
     /// The largest value held; larger ones stay on disk only.
-    let maxValueBytes: Int
+    private(set) var maxValueBytes: Int
     /// The plain fields of an entry, kept in the recency list's node.
     private struct Recorded {
         var expires: Double
@@ -138,6 +138,22 @@ struct MemoryTier {
         values[i] = []
         metadata[i] = [:]
         return removed
+    }
+
+    /// New bounds; returns the entries evicted (least recently used first) to fit them. A value
+    /// over a lowered `maxValueBytes` leaves too: it would never have been admitted.
+    mutating func resize(capacity: Int, maxBytes: Int, maxValueBytes: Int) -> [MemoryEntry] {
+        self.capacity = capacity
+        self.maxBytes = maxBytes
+        self.maxValueBytes = maxValueBytes
+        var evicted: [MemoryEntry] = []
+        for slot in 0..<Int32(order.slotCount) where order[slot] != nil && values[Int(slot)].count > maxValueBytes {
+            if let entry = remove(slot) { evicted.append(entry) }
+        }
+        while order.tail >= 0 && (count > capacity || bytes > maxBytes), let entry = remove(order.tail) {
+            evicted.append(entry)
+        }
+        return evicted
     }
 
     mutating func removeAll() {

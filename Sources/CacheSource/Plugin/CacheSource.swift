@@ -9,7 +9,7 @@ import MonitorKitCore
 /// and sweep), so a slow or stalled disk never occupies the
 /// few threads of Swift's cooperative pool that serve HTTP, the scheduler and alerts. A memory
 /// hit is answered on the caller's thread: it takes one short lock and touches no file.
-public struct CacheSource: Source, KeyValueStore {
+public struct CacheSource: Source, KeyValueStore, ReconfigurableSource {
     /// The component id from `monitord.yaml`.
     public let id: String
     /// The cache itself, for in-process use alongside the daemon.
@@ -18,6 +18,9 @@ public struct CacheSource: Source, KeyValueStore {
     public let sweepInterval: Duration
     private let emitter: Emitter?
     private let condition: SourceCondition?
+    /// What a reload cannot change in place (`cache_dir`, `sweep_interval`, `window`), as the
+    /// config that built this source gave it; `nil` when built by hand.
+    var fixedPart: String?
 
     /// - Parameters:
     ///   - emitter: where `cache.cleared` goes; `nil` emits nothing.
@@ -85,6 +88,16 @@ public struct CacheSource: Source, KeyValueStore {
             }
             try await Task.sleep(for: sweepInterval)
         }
+    }
+
+    /// Takes new limits (`max_memory_size`, `max_memory_bytes`, `max_memory_value_size`,
+    /// `default_ttl`, `max_disk_size`) in place: the memory tier stays warm, shrinking to the new
+    /// bounds if they are lower. Any other change needs a new source.
+    public func reconfigure(to config: any SourceConfig) async -> Bool {
+        guard let config = config as? CacheSourceConfig, let fixedPart, config.fixedPart == fixedPart else { return false }
+        let manager = manager
+        let limits = config.limits
+        return (try? await Self.walk { (try? manager.setLimits(limits)) != nil }) ?? false
     }
 
     // MARK: KeyValueStore

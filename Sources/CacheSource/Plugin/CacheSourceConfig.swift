@@ -94,8 +94,20 @@ public struct CacheSourceConfig: SourceConfig, Equatable {
             maxMemoryValueBytes: Int(maxMemoryValueSize.bytes), defaultTTL: defaultTTL,
             maxDiskBytes: maxDiskSize.bytes, window: window)
         if let notice = manager.notice { context.logger.warning("\(notice)") }
-        return CacheSource(
+        var source = CacheSource(
             id: context.id, manager: manager, sweepInterval: sweepInterval, emitter: context.emitter,
             condition: context.condition)
+        source.fixedPart = fixedPart
+        return source
+    }
+
+    /// What a running cache cannot change in place.
+    var fixedPart: String { "\(cacheDir)\u{0}\(sweepInterval)\u{0}\(window)" }
+
+    /// The limits a running cache takes in place on reload.
+    var limits: CacheManager.Limits {
+        CacheManager.Limits(
+            maxMemoryItems: maxMemorySize, maxMemoryBytes: Int(maxMemoryBytes.bytes), maxMemoryValueBytes: Int(maxMemoryValueSize.bytes),
+            defaultTTL: defaultTTL, maxDiskBytes: maxDiskSize.bytes)
     }
 }
