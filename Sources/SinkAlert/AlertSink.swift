@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Logging
 import MonitorKitCore
+import Synchronization
 
 /// The running `type: alerts` sink: evaluates the rules on every metric sample it receives,
 /// publishes each state change as an `alert` event and hands firing and resolved alerts to its
 /// notifiers.
-public final class AlertSink: Sink {
+public final class AlertSink: ReconfigurableSink {
     /// The component id from `monitord.yaml`.
     public let id: String
     let config: AlertSinkConfig
@@ -15,6 +16,8 @@ public final class AlertSink: Sink {
     private let workers: [NotifierWorker]
     /// How long shutdown waits for queued notices to go out.
     let drainTimeout: Duration
+    /// A rule list a reload handed over, taken up before the next event.
+    private let newRules = Mutex<[AlertRule]?>(nil)
 
     /// - Parameter clock: Times retry backoff and the shutdown drain; rule evaluation uses each
     ///   sample's own timestamp and needs no clock.
@@ -81,12 +84,28 @@ public final class AlertSink: Sink {
         if let client { try? await client.shutdown() }
     }
 
+    /// Takes a new rule list in place when nothing else of the sink changed (its notifiers, its
+    /// external URL): rules that stayed keep their state. Anything else needs a new sink.
+    public func reconfigure(to config: any SinkConfig) async -> Bool {
+        guard let config = config as? AlertSinkConfig,
+            String(reflecting: config.notifiers) == String(reflecting: self.config.notifiers),
+            config.externalURL == self.config.externalURL
+        else { return false }
+        newRules.withLock { $0 = config.rules }
+        return true
+    }
+
     /// Runs the rules over the subscription until it ends.
     private func evaluate(_ events: Subscription, outbox: AsyncStream<Event>.Continuation) async {
         var engine = AlertEngine(sinkID: id, rules: config.rules)
         var policies = config.notifiers.map { NotificationPolicy(repeatInterval: $0.repeatInterval, sendResolved: $0.sendResolved) }
         for await event in events where event.kind == .metric && event.source != id {
-            let transitions = engine.transitions(for: event)
+            var transitions: [AlertTransition] = []
+            if let rules = newRules.withLock({ $0.take() }) {
+                transitions = engine.replaceRules(rules, at: event.time)
+                logger.info("alerts sink \(id): \(rules.count) rules now (\(transitions.count) withdrawn)")
+            }
+            transitions += engine.transitions(for: event)
             for transition in transitions {
                 outbox.yield(transition.event(source: id))
                 let level: Logger.Level = transition.state == .firing || transition.state == .pending ? .warning : .info

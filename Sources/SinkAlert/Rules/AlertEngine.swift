@@ -8,19 +8,24 @@ public struct AlertEngine: Sendable {
     public let sinkID: String
     private var trackers: [RuleTracker]
     /// Rule indices by the source they watch, so a sample touches only its own rules.
-    private let rulesBySource: [String: [Int]]
+    private var rulesBySource: [String: [Int]] = [:]
     /// The latest value of every guard metric that lives in another source than its rule.
     private var guardValues: [MetricPath: Double] = [:]
-    private let guardPathsBySource: [String: [MetricPath]]
-    private let fingerprints: [String]
+    private var guardPathsBySource: [String: [MetricPath]] = [:]
+    private var fingerprints: [String] = []
 
     /// An engine for `rules`, publishing as the sink `sinkID`.
     public init(sinkID: String, rules: [AlertRule]) {
         self.sinkID = sinkID
         trackers = rules.map(RuleTracker.init)
+        index()
+    }
+
+    private mutating func index() {
         var bySource: [String: [Int]] = [:]
         var guardPaths: [String: Set<MetricPath>] = [:]
-        for (index, rule) in rules.enumerated() {
+        for (index, tracker) in trackers.enumerated() {
+            let rule = tracker.rule
             bySource[rule.metric.source, default: []].append(index)
             for guardCondition in rule.guards where guardCondition.metric.source != rule.metric.source {
                 guardPaths[guardCondition.metric.source, default: []].insert(guardCondition.metric)
@@ -28,7 +33,26 @@ public struct AlertEngine: Sendable {
         }
         rulesBySource = bySource
         guardPathsBySource = guardPaths.mapValues(Array.init)
-        fingerprints = rules.map { Fingerprint.of($0.labels) }
+        fingerprints = trackers.map { Fingerprint.of($0.rule.labels) }
+    }
+
+    /// Takes a new rule list (a reload): a rule identical to one already here keeps its state
+    /// (its `for` timer, firing or not); a rule that is gone while pending or firing is
+    /// withdrawn, so views and notifiers hear it end. Returns those transitions.
+    mutating func replaceRules(_ rules: [AlertRule], at time: Double) -> [AlertTransition] {
+        var kept: [String: RuleTracker] = [:]
+        var withdrawn: [AlertTransition] = []
+        for index in trackers.indices {
+            let identity = String(reflecting: trackers[index].rule)
+            if kept[identity] == nil, rules.contains(where: { String(reflecting: $0) == identity }) {
+                kept[identity] = trackers[index]
+            } else if let previous = trackers[index].withdraw(at: time) {
+                withdrawn.append(transition(index, from: previous, at: time))
+            }
+        }
+        trackers = rules.map { rule in kept.removeValue(forKey: String(reflecting: rule)) ?? RuleTracker(rule: rule) }
+        index()
+        return withdrawn
     }
 
     /// The `alert` events caused by one event (none unless it is a metric sample of a watched source).

@@ -26,6 +26,22 @@ struct RuleTracker: Sendable {
         rate = rule.rate.map(RateWindow.init)
     }
 
+    /// The rule was taken out of the config: a firing alert resolves, a pending one goes back
+    /// to inactive. Returns the previous state on a transition.
+    mutating func withdraw(at now: Double) -> AlertState? {
+        let previous = state
+        switch state {
+        case .firing:
+            state = .resolved
+            resolvedAt = now
+        case .pending:
+            state = .inactive
+        case .inactive, .resolved:
+            return nil
+        }
+        return previous
+    }
+
     /// Takes one sample: `reading` of the rule's metric (`nil` when the sample lacks it, which
     /// changes nothing) and whether the guards hold. Returns the previous state on a transition.
     mutating func observe(_ reading: Double?, guarded: Bool, at now: Double) -> AlertState? {
