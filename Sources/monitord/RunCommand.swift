@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MonitorKitCore
 import SinkLog
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,22 @@ struct RunCommand: AsyncParsableCommand {
         let (logger, sharedLevel) = bootstrapLogging(config.settings)
 
         logger.info("monitord \(MonitorKit.version) starting", metadata: ["config": "\(config.file)"])
+        // SIGHUP (logrotate, an operator, systemd's ExecReload) reads the file again; it never ends
+        // the daemon, not even while it starts (the file was just read: such a signal is ignored).
+        let started = ReloaderSlot()
+        let hangups = SignalListener(SIGHUP) { [logger] in
+            guard let reloader = started.reloader else {
+                logger.warning("SIGHUP while starting: ignored, the config file was just read")
+                return
+            }
+            Task { await reloader.reload(trigger: "SIGHUP") }
+        }
+        // SIGUSR1 reopens the log sinks' files (they listen for it); it must not end the daemon either.
+        let reopens = SignalListener(SIGUSR1) {}
+        defer {
+            hangups.cancel()
+            reopens.cancel()
+        }
         raiseOpenFileLimit(logger: logger)
         let runtime: Runtime
         do {
@@ -43,14 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         runtime.onLogLevelChange { sharedLevel.set($0.loggerLevel) }
         let reloader = Reloader(runtime: runtime, explicit: options.config, logLevel: logLevel, logger: logger)
         runtime.context.onReloadRequest { await reloader.reload(trigger: "POST /api/reload") }
-        // SIGHUP (logrotate, an operator, systemd's ExecReload) reads the file again; it never ends the daemon.
-        let hangups = SignalListener(SIGHUP) { Task { await reloader.reload(trigger: "SIGHUP") } }
-        // SIGUSR1 reopens the log sinks' files (they listen for it); it must not end the daemon either.
-        let reopens = SignalListener(SIGUSR1) {}
-        defer {
-            hangups.cancel()
-            reopens.cancel()
-        }
+        started.reloader = reloader
         do {
             try await runtime.run()
         } catch {
@@ -62,6 +72,15 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension LogLevel: ExpressibleByArgument {}
+
+/// The reloader once the daemon runs, for the SIGHUP handler installed before it does.
+final class ReloaderSlot: Sendable {
+    private let slot = Mutex<Reloader?>(nil)
+    var reloader: Reloader? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
+    }
+}
 
 /// Sets up monitord's own logs once, from the config, and returns the root logger and the
 /// level a reload changes.
