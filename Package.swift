@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -30,6 +29,19 @@ let package = Package(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
+        ),
+        // SHA-256 (cache entry names, the dashboard's CSP hashes) from the system's libcrypto
+        // (Debian's libssl-dev) rather than swift-crypto, whose own BoringSSL copy was about a
+        // third of a first build's compile time; NIOSSL's copy stays, for async-http-client.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "SHA256Digest",
+            dependencies: [.target(name: "CLibCrypto", condition: .when(platforms: [.linux]))],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "MonitorKitCore",
@@ -45,7 +57,7 @@ let package = Package(
             name: "CacheSource",
             dependencies: [
                 "MonitorKitCore",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SHA256Digest",
                 .product(name: "Logging", package: "swift-log"),
                 // NIOThreadPool: the cache's file work runs on its threads, off Swift's cooperative pool.
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -69,7 +81,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SHA256Digest",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +154,7 @@ let package = Package(
             path: "Tests/Fixtures/cache-hammer",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SHA256DigestTests", dependencies: ["SHA256Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorKitCoreTests", dependencies: ["MonitorKitCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CacheSourceTests",

@@ -1,4 +1,4 @@
-import Crypto
+import SHA256Digest
 
 /// The SHA-256 of a key: it names the entry's file (`ab/cd/abcd…` under the cache directory) and
 /// keys the disk index.
@@ -7,16 +7,15 @@ struct EntryDigest: Hashable, Sendable {
     let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
     init(key: String) {
-        var hasher = SHA256()
+        // The digest's 32 bytes land in the words' memory, in order; each word is then read as
+        // little-endian, so byte i of the digest is byte i % 8 of word i / 8 on any machine.
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var key = key
-        key.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        let digest = hasher.finalize()
-        (w0, w1, w2, w3) = digest.withUnsafeBytes { raw in
-            (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
-             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        key.withUTF8 { utf8 in
+            withUnsafeMutableBytes(of: &words) { SHA256Digest.hash(UnsafeRawBufferPointer(utf8), into: $0) }
         }
+        (w0, w1, w2, w3) = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1),
+                            UInt64(littleEndian: words.2), UInt64(littleEndian: words.3))
     }
 
     /// Parses the 64 lowercase hex digits of a file name; `nil` for anything else.

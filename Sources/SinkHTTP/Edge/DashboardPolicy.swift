@@ -1,4 +1,4 @@
-import Crypto
+import SHA256Digest
 
 /// The dashboard's Content-Security-Policy: its own inline script and style, by SHA-256 hash, and
 /// nothing else. A script that an attacker slips into the page (through a stored value or an
@@ -20,7 +20,7 @@ enum DashboardPolicy {
 
     /// `'sha256-<base64>'` of one element's text.
     static func hashSource(_ text: ArraySlice<UInt8>) -> String {
-        "'sha256-" + base64(Array(SHA256.hash(data: Array(text)))) + "'"
+        "'sha256-" + base64(SHA256Digest.hash(text)) + "'"
     }
 
     /// The text between `<tag>` and `</tag>` for every such element without attributes.
