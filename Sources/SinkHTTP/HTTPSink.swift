@@ -5,7 +5,7 @@ import Synchronization
 
 /// The `http` sink: serves the API for as long as its subscription runs, and keeps from the
 /// subscription what the API reports about events (the active alerts).
-public final class HTTPSink: Sink {
+public final class HTTPSink: FileReadingSink {
     /// The component id from `monitord.yaml` (e.g. `api`).
     public let id: String
     let config: HTTPSinkConfig
@@ -17,11 +17,13 @@ public final class HTTPSink: Sink {
     /// `max_connections`, lowered to fit under the open-file limit.
     let maxConnections: Int
     let limiter: ConnectionLimiter
+    /// With `tls:`: the certificate new connections get, swapped by a reload.
+    let tls: TLSTerminator?
     private let listening = Mutex<Int?>(nil)
     /// Who waits in ``ready()``, until the server listens or `run` ends first.
     private let readiness = Mutex<(waiters: [CheckedContinuation<Void, any Error>], outcome: Result<Void, NotServing>?)>(([], nil))
 
-    init(id: String, config: HTTPSinkConfig, runtime: RuntimeContext, logger: Logger) {
+    init(id: String, config: HTTPSinkConfig, runtime: RuntimeContext, logger: Logger) throws {
         self.id = id
         self.config = config
         self.runtime = runtime
@@ -31,7 +33,9 @@ public final class HTTPSink: Sink {
         // A stream holds its connection for as long as it lasts and is never closed to make room:
         // at most half the connections may be streams, so the API and /health always get through.
         self.streams = EventStreams(sinkID: id, bus: runtime.bus, limit: min(config.maxEventStreams, max(1, maxConnections / 2)))
-        self.metrics = MetricsExporter(runtime: runtime, streams: streams, alerts: alerts)
+        let tls = try config.tls.map { try TLSTerminator(config: $0, auth: config.auth) }
+        self.tls = tls
+        self.metrics = MetricsExporter(runtime: runtime, streams: streams, alerts: alerts, tls: tls.map { (id, $0) })
     }
 
     /// The port the server is bound to, once it listens (the real one when `port: 0`).
@@ -82,8 +86,22 @@ public final class HTTPSink: Sink {
         logger.info("serving at most \(maxConnections) connections at once (max_connections \(config.maxConnections), \(limitText)) and \(streams.limit) event streams (max_event_streams \(config.maxEventStreams), at most half the connections)")
         let limits = APIServer.Limits(
             idleTimeout: config.idleTimeout, requestTimeout: config.requestTimeout, limiter: limiter)
+        for warning in config.warnings { logger.warning("\(warning.path): \(warning.message)") }
+        let edgeTLS = tls.map { terminator in
+            APIServer.TLS(
+                terminator: terminator, peers: config.auth == .either ? VerifiedPeers() : nil,
+                everyClientVerified: terminator.clientCertificates == .required && config.auth == .clientCert)
+        }
+        if let tls, let settings = config.tls {
+            let material = tls.material
+            var clients = ""
+            if let ca = settings.clientCAFile {
+                clients = "; clients need a certificate signed by \(ca)" + (tls.clientCertificates == .optional ? " or the token" : "")
+            }
+            logger.info("serving TLS \(settings.minVersion.rawValue)+ with the certificate in \(settings.certFile) (serial \(material.serial), valid until \(TLSMaterial.utc(material.notAfter)))\(clients)")
+        }
         let services = try APIServer.services(
-            router: routes.makeRouter(), host: config.host, port: config.port, limits: limits, logger: logger,
+            router: routes.makeRouter(), host: config.host, port: config.port, limits: limits, tls: edgeTLS, logger: logger,
             onListening: { port in self.didListen(port: port) })
         let server = ServiceGroup(configuration: .init(services: services, logger: logger))
         // Detached so a graceful shutdown of an enclosing service group does not stop the server
@@ -118,11 +136,31 @@ public final class HTTPSink: Sink {
 
     private func didListen(port: Int) {
         listening.withLock { $0 = port }
-        logger.info("listening on http://\(config.host):\(port)")
+        logger.info("listening on \(config.scheme)://\(config.host):\(port)")
         settleReadiness(.success(()))
     }
 
     private enum Outcome { case serverStopped, eventsEnded }
+
+    /// A reload read the certificate and key files again: new connections get what they hold
+    /// now, open connections keep theirs. A pair that cannot be served keeps the old one.
+    public func reread(_ config: any SinkConfig) async -> FileReread {
+        guard let tls, let next = (config as? HTTPSinkConfig)?.tls else { return .unchanged }
+        let current = tls.material
+        guard current.chain != next.material.chain || current.key != next.material.key || current.clientCAs != next.material.clientCAs else {
+            return .unchanged
+        }
+        do {
+            try tls.replace(with: next.material)
+        } catch {
+            logger.error("kept the certificate with serial \(current.serial): the new files cannot be served (\(error))")
+            return .failed("the new certificate and key cannot be served (\(error)); the previous certificate (serial \(current.serial)) is served still")
+        }
+        for warning in next.warnings { logger.warning("tls.\(warning.file.rawValue): \(warning.message)") }
+        let message = "certificate serial \(current.serial) -> \(next.material.serial), valid until \(TLSMaterial.utc(next.material.notAfter)); connections already open keep the old one"
+        logger.notice("new connections get the certificate from \(next.certFile): \(message)")
+        return .updated(message)
+    }
 
     /// Why ``ready()`` gave up: the server stopped before it listened.
     struct NotServing: Error, CustomStringConvertible {

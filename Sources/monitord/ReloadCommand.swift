@@ -4,6 +4,7 @@ import Foundation
 import MonitorKitCore
 import NIOCore
 import SinkHTTP
+import SinkTUI
 
 struct ReloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,9 @@ struct ReloadCommand: AsyncParsableCommand {
         discussion: """
             Asks the API of the config's first http sink (POST /api/reload, with its auth_token), so \
             it reports every change and every error. With --pid it sends SIGHUP to that process \
-            instead (what systemd's ExecReload does); the daemon's log and /health then tell the outcome.
+            instead (what systemd's ExecReload does); the daemon's log and /health then tell the outcome. \
+            For an https API, --cacert names the CA that signed its certificate and --cert/--key a \
+            client certificate when it has client_ca_file.
             """
     )
 
@@ -23,6 +26,8 @@ struct ReloadCommand: AsyncParsableCommand {
 
     @Option(help: "The API's base URL, e.g. http://10.0.0.5:8000 (default: the config's first http sink).")
     var url: String?
+
+    @OptionGroup var tls: ClientTLSOptions
 
     func run() async throws {
         if let pid {
@@ -42,7 +47,15 @@ struct ReloadCommand: AsyncParsableCommand {
         var request = HTTPClientRequest(url: base + "/api/reload")
         request.method = .POST
         if let token = api?.authToken { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        var configuration = HTTPClient.Configuration()
+        do {
+            try tls.files.validate()
+            configuration.tlsConfiguration = try tls.files.configuration()
+        } catch {
+            printError("monitord reload: \(error)")
+            throw ExitStatus.failure
+        }
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let status: UInt
         let body: ByteBuffer
         do {
@@ -86,6 +99,6 @@ struct ReloadCommand: AsyncParsableCommand {
         case let host where host.contains(":"): "[\(host)]"
         case let host: host
         }
-        return "http://\(host):\(sink.port)"
+        return "\(sink.tls == nil ? "http" : "https")://\(host):\(sink.port)"
     }
 }

@@ -34,11 +34,14 @@ struct TopCommand: AsyncParsableCommand {
     @Option(help: "Seconds between redraws when no event arrives.")
     var interval: Double = 1
 
+    @OptionGroup var tls: ClientTLSOptions
+
     var viewerOptions: TopViewer.Options {
         let environmentToken = ProcessInfo.processInfo.environment["MONITORD_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return TopViewer.Options(
             url: url, token: token ?? environmentToken, source: source, once: once,
-            interval: interval.isFinite ? .milliseconds(Int64((interval * 1000).rounded())) : .zero)
+            interval: interval.isFinite ? .milliseconds(Int64((interval * 1000).rounded())) : .zero,
+            tls: tls.files)
     }
 
     func validate() throws {
@@ -53,4 +56,18 @@ struct TopCommand: AsyncParsableCommand {
         let status = await TopViewer(options: viewerOptions).run()
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// `--cacert`, `--cert`, `--key`, as curl has them, for an `https://` API.
+struct ClientTLSOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The CA certificate (PEM) that signed the API's certificate, for https:// (default: the system's trust store).", valueName: "file"))
+    var cacert: String?
+
+    @Option(help: ArgumentHelp("This client's certificate (PEM), for an API with client_ca_file (mutual TLS).", valueName: "file"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("The private key (PEM) of --cert.", valueName: "file"))
+    var key: String?
+
+    var files: ClientTLSFiles { ClientTLSFiles(caFile: cacert, certFile: cert, keyFile: key) }
 }

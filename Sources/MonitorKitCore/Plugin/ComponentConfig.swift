@@ -48,6 +48,10 @@ public protocol SinkConfig: Decodable, Sendable {
     /// file; `validate` reports it with line and column. None by default.
     func check(_ context: ConfigCheckContext) -> [ConfigProblem]
 
+    /// What is worth an operator's attention without making the file invalid (an expired
+    /// certificate); `validate` prints it and the sink logs it when it starts. None by default.
+    var warnings: [ConfigProblem] { get }
+
     func build(context: SinkBuildContext) async throws -> any Sink
 /// Builds the running sink; an error here fails the start, naming the component.
 }
@@ -55,6 +59,8 @@ public protocol SinkConfig: Decodable, Sendable {
 extension SinkConfig {
     /// No problems: a plugin without checks of its own.
     public func check(_ context: ConfigCheckContext) -> [ConfigProblem] { [] }
+    /// No warnings.
+    public var warnings: [ConfigProblem] { [] }
     /// `max_events: 1000, when_full: drop_oldest`.
     public static var defaultBuffer: BufferPolicy { BufferPolicy() }
     /// None: the sink does not listen.

@@ -180,7 +180,18 @@ extension Runtime {
         }
         let sameType = was.settings.type == entry.settings.type
         if sameType && was.settings == entry.settings {
-            if was.fingerprint == entry.fingerprint { return (current, .init(component: name, action: .kept)) }
+            if was.fingerprint == entry.fingerprint {
+                guard let reading = sink as? any FileReadingSink else { return (current, .init(component: name, action: .kept)) }
+                switch await reading.reread(entry.config) {
+                case .unchanged:
+                    return (current, .init(component: name, action: .kept))
+                case .updated(let message):
+                    current.adopt(entry)
+                    return (current, .init(component: name, action: .updated, message: message))
+                case .failed(let message):
+                    return (current, .init(component: name, action: .failed, message: message))
+                }
+            }
             if let reconfigurable = sink as? any ReconfigurableSink, await reconfigurable.reconfigure(to: entry.config) {
                 current.adopt(entry)
                 return (current, .init(component: name, action: .updated))

@@ -4,6 +4,8 @@
 /// notifiers:
 ///   - { type: alertmanager, url: "http://127.0.0.1:9093" }
 ///   - { type: webhook, url: "https://hooks.example.com/monitord", retries: 5, send_resolved: false }
+///   - { type: alertmanager, url: "https://am.internal:9093", ca_file: /etc/monitord/am-ca.crt,
+///       cert_file: /etc/monitord/am-client.crt, key_file: /etc/monitord/am-client.key }
 /// ```
 public struct NotifierConfig: Sendable, Equatable, Decodable {
     /// Where notifications go: a plain webhook or an Alertmanager.
@@ -33,11 +35,16 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
     public var sendResolved: Bool
     /// Extra request headers, e.g. `Authorization: "Bearer ${HOOK_TOKEN}"`.
     public var headers: [String: String]
+    /// For an `https` URL: the CA that signed the receiver's certificate (else the system's trust store).
+    public var caFile: String?
+    /// For a receiver that asks for client certificates (Alertmanager behind mutual TLS): ours, and its key.
+    public var certFile: String?
+    public var keyFile: String?
 
     /// A notifier with every key given in code; the defaults are the documented ones.
     public init(kind: Kind, name: String? = nil, url: String, timeout: Duration = .seconds(5), retries: Int = 3,
                 backoff: Duration = .milliseconds(500), repeatInterval: Duration? = nil, sendResolved: Bool = true,
-                headers: [String: String] = [:]) {
+                headers: [String: String] = [:], caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil) {
         self.kind = kind
         self.name = name ?? kind.rawValue
         self.url = url
@@ -47,6 +54,9 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
         self.repeatInterval = repeatInterval ?? Self.defaultRepeat(kind)
         self.sendResolved = sendResolved
         self.headers = headers
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
     }
 
     static func defaultRepeat(_ kind: Kind) -> Duration {
@@ -67,6 +77,9 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
         case repeatInterval = "repeat_interval"
         case sendResolved = "send_resolved"
         case headers
+        case caFile = "ca_file"
+        case certFile = "cert_file"
+        case keyFile = "key_file"
     }
 
     /// Decodes one `notifiers:` entry, each value checked.
@@ -85,10 +98,29 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
         let retries = try c.decodeIfPresent(Int.self, forKey: .retries, in: 0...20) ?? 3
         let backoff = try c.decodeIfPresent(Duration.self, forKey: .backoff, in: .zero ... .seconds(600)) ?? .milliseconds(500)
         let repeatInterval = try c.decodeIfPresent(Duration.self, forKey: .repeatInterval, in: .seconds(1) ... .seconds(30 * 86400))
+        let caFile = try c.decodeIfPresent(String.self, forKey: .caFile)
+        let certFile = try c.decodeIfPresent(String.self, forKey: .certFile)
+        let keyFile = try c.decodeIfPresent(String.self, forKey: .keyFile)
+        for (key, file) in [(CodingKeys.caFile, caFile), (.certFile, certFile), (.keyFile, keyFile)] {
+            guard let file else { continue }
+            guard url.hasPrefix("https://") else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c, debugDescription: "\(key.rawValue) is for an https:// url, and url is \(url)")
+            }
+            if let problem = NotifierTLS.problem(with: file, as: key == .keyFile ? .key : .certificates) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue): \(problem)")
+            }
+        }
+        if (certFile == nil) != (keyFile == nil) {
+            throw DecodingError.dataCorruptedError(
+                forKey: certFile == nil ? .keyFile : .certFile, in: c,
+                debugDescription: "cert_file and key_file go together: the client certificate and its private key")
+        }
         self.init(
             kind: kind, name: try c.decodeIfPresent(String.self, forKey: .name), url: url, timeout: timeout,
             retries: retries, backoff: backoff, repeatInterval: repeatInterval,
             sendResolved: try c.decodeIfPresent(Bool.self, forKey: .sendResolved) ?? true,
-            headers: try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:])
+            headers: try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:],
+            caFile: caFile, certFile: certFile, keyFile: keyFile)
     }
 }

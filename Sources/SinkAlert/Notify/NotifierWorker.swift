@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOSSL
 import Logging
 import MonitorKitCore
 import Synchronization
@@ -9,6 +10,8 @@ import Synchronization
 final class NotifierWorker: Sendable {
     let config: NotifierConfig
     let externalURL: String?
+    /// `ca_file`, `cert_file`, `key_file`, read once when the worker is made.
+    let tls: TLSConfiguration?
     /// Notices waiting before the oldest is dropped.
     static let queueLimit = 1000
     private let stream: AsyncStream<NotifierMessage>
@@ -18,6 +21,7 @@ final class NotifierWorker: Sendable {
     init(config: NotifierConfig, externalURL: String?) {
         self.config = config
         self.externalURL = externalURL
+        tls = NotifierTLS.configuration(config)
         (stream, continuation) = AsyncStream.makeStream(of: NotifierMessage.self, bufferingPolicy: .bufferingNewest(Self.queueLimit))
     }
 
@@ -110,6 +114,7 @@ final class NotifierWorker: Sendable {
         request.headers.add(name: "User-Agent", value: "monitord/\(MonitorKit.version)")
         for (name, value) in config.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
         request.body = .bytes(body)
+        request.tlsConfiguration = tls
         let millis = max(1, Int64(config.timeout.seconds * 1000))
         do {
             let response = try await client.execute(request, timeout: .milliseconds(millis))

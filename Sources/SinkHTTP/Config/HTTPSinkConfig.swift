@@ -43,6 +43,10 @@ public struct HTTPSinkConfig: SinkConfig {
     public var maxConnections: Int
     /// The most `/api/events` clients at once; more get 503.
     public var maxEventStreams: Int
+    /// HTTPS, and with `client_ca_file` mutual TLS; `nil` serves plain HTTP.
+    public var tls: HTTPTLSConfig?
+    /// What authorizes the routes that need credentials.
+    public var auth: HTTPAuthMode
     /// How long a request body may pause before its connection may be closed to make room for a
     /// new one when every slot is taken. Not a config key: every real client's body beats a second;
     /// tests lengthen it to hold a connection mid-request.
@@ -54,7 +58,7 @@ public struct HTTPSinkConfig: SinkConfig {
         maxBodySize: Int = 64 << 20, corsOrigins: [String] = [], dashboard: Bool = true,
         eventsHeartbeat: Duration = .seconds(15), allowedHosts: [String] = [], allowUnauthenticated: Bool = false,
         idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(30), maxConnections: Int = 4096,
-        maxEventStreams: Int = 256
+        maxEventStreams: Int = 256, tls: HTTPTLSConfig? = nil, auth: HTTPAuthMode = .token
     ) {
         self.host = host
         self.port = port
@@ -70,6 +74,8 @@ public struct HTTPSinkConfig: SinkConfig {
         self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
         self.maxEventStreams = maxEventStreams
+        self.tls = tls
+        self.auth = auth
     }
 
     enum CodingKeys: String, CodingKey {
@@ -85,6 +91,7 @@ public struct HTTPSinkConfig: SinkConfig {
         case requestTimeout = "request_timeout"
         case maxConnections = "max_connections"
         case maxEventStreams = "max_event_streams"
+        case tls, auth
     }
 
     // The documented ranges (docs/http-api.md); a value outside is a config error at its line.
@@ -122,6 +129,34 @@ public struct HTTPSinkConfig: SinkConfig {
                 forKey: .authToken, in: c, debugDescription: "auth_token contains spaces or control characters, which a client cannot send in an Authorization header; use a random token, e.g. from openssl rand -hex 32")
         }
         protectReads = try c.decodeIfPresent(Bool.self, forKey: .protectReads) ?? false
+        tls = try c.decodeIfPresent(HTTPTLSConfig.self, forKey: .tls)
+        let authName = try c.decodeIfPresent(String.self, forKey: .auth) ?? "token"
+        guard let auth = HTTPAuthMode(rawValue: authName) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .auth, in: c,
+                debugDescription: "auth \"\(authName)\" is not one of token, client_cert, either")
+        }
+        self.auth = auth
+        if auth != .token, tls?.clientCAFile == nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: .auth, in: c,
+                debugDescription: "auth: \(auth.rawValue) needs tls.client_ca_file (the CA that signs the clients' certificates) under tls: with cert_file and key_file")
+        }
+        if auth == .clientCert, authToken != nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: .auth, in: c,
+                debugDescription: "auth: client_cert does not use auth_token (every client is known by its certificate); use auth: either to accept a certificate or the token, or remove auth_token")
+        }
+        if auth == .either, authToken == nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: .auth, in: c,
+                debugDescription: "auth: either lets clients without a certificate in with auth_token, which is not set; set auth_token, or use auth: client_cert")
+        }
+        if protectReads, auth == .clientCert {
+            throw DecodingError.dataCorruptedError(
+                forKey: .protectReads, in: c,
+                debugDescription: "with auth: client_cert every connection presents a certificate, so reads are protected already; remove protect_reads")
+        }
         if protectReads, authToken == nil {
             throw DecodingError.dataCorruptedError(
                 forKey: .protectReads, in: c, debugDescription: "protect_reads needs auth_token; set auth_token or remove protect_reads")
@@ -154,7 +189,7 @@ public struct HTTPSinkConfig: SinkConfig {
         }
         // Protected mode, as Redis has it: an open address with no token would let anyone who can
         // reach it read, overwrite and clear the cache.
-        if authToken == nil, !allowUnauthenticated, !HostPolicy.isLoopback(host), !BindAddress.isLoopbackOnly(host) {
+        if authToken == nil, auth != .clientCert, !allowUnauthenticated, !HostPolicy.isLoopback(host), !BindAddress.isLoopbackOnly(host) {
             throw DecodingError.dataCorruptedError(
                 forKey: .host, in: c,
                 debugDescription: "host \(host) accepts connections from other machines, and without auth_token anyone who can "
@@ -173,6 +208,14 @@ public struct HTTPSinkConfig: SinkConfig {
         }
     }
 
+    /// What `validate` and the start print without refusing the file (an expired certificate).
+    public var warnings: [ConfigProblem] {
+        (tls?.warnings ?? []).map { ConfigProblem(at: "tls.\($0.file.rawValue)", $0.message) }
+    }
+
+    /// `https` with `tls:`, else `http`.
+    var scheme: String { tls == nil ? "http" : "https" }
+
     /// Port 0 (any free port) never conflicts with another sink.
     public var listenAddress: (host: String, port: Int)? {
         port == 0 ? nil : (host, port)
@@ -180,6 +223,6 @@ public struct HTTPSinkConfig: SinkConfig {
 
     /// Builds the HTTP sink; it binds its port when it starts running.
     public func build(context: SinkBuildContext) async throws -> any Sink {
-        HTTPSink(id: context.id, config: self, runtime: context.runtime, logger: context.logger)
+        try HTTPSink(id: context.id, config: self, runtime: context.runtime, logger: context.logger)
     }
 }

@@ -68,4 +68,9 @@ enum MetricCatalog {
     static let configReloadSuccessTime = MetricFamily(
         name: "config_last_reload_success_timestamp", unit: "seconds", kind: .gauge,
         help: "When the config was last loaded successfully (Unix time).")
+
+    // An HTTPS sink's certificate; label `sink`.
+    static let tlsCertificateExpiry = MetricFamily(
+        name: "tls_certificate_expiry", unit: "seconds", kind: .gauge,
+        help: "When the certificate the sink serves expires (Unix time); alert on it minus time().")
 }

@@ -17,6 +17,8 @@ final class MetricsExporter: Sendable {
     /// The alerts seen on the sink's subscription, for `monitord_alert_firing`.
     private let alerts: AlertBoard?
     private let book = Mutex(Book())
+    /// The sink's TLS, for `monitord_tls_certificate_expiry_seconds`.
+    private let tls: (sink: String, terminator: TLSTerminator)?
 
     /// A reading of one series. `identity` says whose counter it is for delta tracking; several
     /// identities may feed one series (every live-event client feeds `<sink>/sse`).
@@ -38,10 +40,11 @@ final class MetricsExporter: Sendable {
         var alertsSeen: [String: [(String, String)]] = [:]
     }
 
-    init(runtime: RuntimeContext, streams: EventStreams, alerts: AlertBoard? = nil) {
+    init(runtime: RuntimeContext, streams: EventStreams, alerts: AlertBoard? = nil, tls: (sink: String, terminator: TLSTerminator)? = nil) {
         self.runtime = runtime
         self.streams = streams
         self.alerts = alerts
+        self.tls = tls
     }
 
     /// The exposition text of every family, values read now.
@@ -73,6 +76,11 @@ final class MetricsExporter: Sendable {
             readings += PipelineReadings.health(runtime.components)
         }
         if let alerts { readings += alertReadings(alerts.alerts) }
+        if let tls {
+            readings.append(Reading(
+                family: MetricCatalog.tlsCertificateExpiry, labels: [("sink", tls.sink)],
+                value: Double(tls.terminator.material.notAfter), identity: "tls/\(tls.sink)"))
+        }
         return readings
     }
 

@@ -1,7 +1,7 @@
 import Hummingbird
 
 extension APIRoutes {
-    func addDocumentRoutes(to router: Router<BasicRequestContext>) {
+    func addDocumentRoutes(to router: Router<APIRequestContext>) {
         router.get("/") { request, _ in
             guard config.dashboard else {
                 throw APIError.notFound("dashboard_disabled", "the dashboard is off (dashboard: false); the API is described at /openapi.yaml")

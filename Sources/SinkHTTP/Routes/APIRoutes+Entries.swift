@@ -6,7 +6,7 @@ import NIOCore
 /// The data plane: any HTTP client can use a store (the cache) as `PUT`, `GET`, `DELETE` of raw
 /// bytes under `/api/{source}/entries/{key}`.
 extension APIRoutes {
-    func addEntryRoutes(to router: Router<BasicRequestContext>) {
+    func addEntryRoutes(to router: Router<APIRequestContext>) {
         // `**` so keys with unescaped slashes route too; the key is read from the raw path (EntryPath).
         // `/entries/` with nothing after it routes too, so an empty key is refused as one (400)
         // rather than left unrouted (404).
@@ -42,7 +42,7 @@ extension APIRoutes {
     }
 
     /// The source, its store and the decoded key of an entry request.
-    private func entry(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> (SourceInfo, any KeyValueStore, String) {
+    private func entry(_ request: Request, _ context: APIRequestContext) throws(APIError) -> (SourceInfo, any KeyValueStore, String) {
         // The key comes from the raw path, not the router's segments (see EntryPath), checked
         // before the source so a path that means something else never reaches a store.
         let key: String

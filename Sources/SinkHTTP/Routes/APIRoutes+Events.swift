@@ -3,7 +3,7 @@ import MonitorKitCore
 
 /// `GET /api/events`: live events as Server-Sent Events, one JSON event per `data:` line.
 extension APIRoutes {
-    func addEventStreamRoute(to router: Router<BasicRequestContext>) {
+    func addEventStreamRoute(to router: Router<APIRequestContext>) {
         router.get("/api/events") { request, _ in
             let wanted = QueryValues(request).list("source")
             try requireKnownComponents(wanted)

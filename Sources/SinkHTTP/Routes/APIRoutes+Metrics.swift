@@ -2,7 +2,7 @@ import Hummingbird
 
 extension APIRoutes {
     /// `GET /metrics`: the Prometheus text exposition, read fresh on every scrape.
-    func addMetricsRoute(to router: Router<BasicRequestContext>) {
+    func addMetricsRoute(to router: Router<APIRequestContext>) {
         router.get("/metrics") { _, _ in
             let text = await metrics.scrape()
             return Response(

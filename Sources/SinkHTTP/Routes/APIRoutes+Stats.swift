@@ -6,7 +6,7 @@ extension APIRoutes {
     /// bound on the work and memory one request can ask for.
     static let maxHistoryFields = 256
 
-    func addStatsRoutes(to router: Router<BasicRequestContext>) {
+    func addStatsRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/{source}/stats") { request, context in
             let info = try source(context)
             let query = QueryValues(request)

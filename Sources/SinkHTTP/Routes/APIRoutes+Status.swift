@@ -2,7 +2,7 @@ import Hummingbird
 import MonitorKitCore
 
 extension APIRoutes {
-    func addStatusRoutes(to router: Router<BasicRequestContext>) {
+    func addStatusRoutes(to router: Router<APIRequestContext>) {
         router.get("/health") { _, _ in
             let components = runtime.components
             let failing = components.filter { $0.role == .source && $0.state == .failing }

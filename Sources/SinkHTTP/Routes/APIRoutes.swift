@@ -32,8 +32,8 @@ struct APIRoutes: Sendable {
         self.logger = logger
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    func makeRouter() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         // Outermost first: every answer, a refusal included, is marked inert for browsers; a
         // request for a name the server is not known by gets nothing else; CORS marks error
         // answers too; errors become JSON before CORS sees them.
@@ -44,7 +44,7 @@ struct APIRoutes: Sendable {
         }
         router.add(middleware: ErrorMiddleware(logger: logger))
         if let token = config.authToken {
-            router.add(middleware: AuthMiddleware(token: token, protectReads: config.protectReads))
+            router.add(middleware: AuthMiddleware(token: token, protectReads: config.protectReads, acceptsClientCertificate: config.auth == .either))
         }
         addStatusRoutes(to: router)
         addStatsRoutes(to: router)
@@ -58,7 +58,7 @@ struct APIRoutes: Sendable {
     }
 
     /// The source named by the `{source}` path parameter, or 404.
-    func source(_ context: BasicRequestContext) throws(APIError) -> SourceInfo {
+    func source(_ context: APIRequestContext) throws(APIError) -> SourceInfo {
         let id = context.parameters.get("source") ?? ""
         guard let info = runtime.sourceInfo(id) else {
             throw APIError.unknownSource(id, known: runtime.sources.map(\.id))

@@ -16,9 +16,18 @@ enum APIServer {
         var limiter: ConnectionLimiter
     }
 
+    /// HTTPS: the context new connections get, and who proved to be a known client.
+    struct TLS: Sendable {
+        var terminator: TLSTerminator
+        /// Set with `auth: either`, where some clients connect without a certificate.
+        var peers: VerifiedPeers?
+        /// With a required client certificate, every connection that got this far has one.
+        var everyClientVerified: Bool
+    }
+
     /// The server and the `Date` header service it reads, in start order.
     static func services(
-        router: Router<BasicRequestContext>, host: String, port: Int, limits: Limits, logger: Logger,
+        router: Router<APIRequestContext>, host: String, port: Int, limits: Limits, tls: TLS?, logger: Logger,
         onListening: @escaping @Sendable (Int) -> Void
     ) throws -> [any Service] {
         let responder = router.buildResponder()
@@ -29,14 +38,17 @@ enum APIServer {
                 responder: responder,
                 configuration: .init(
                     additionalChannelHandlers: [ExchangeTracker(limiter: limiter)], idleTimeout: TimeAmount(limits.idleTimeout)))
-            return GuardedHTTP1Channel(http1: http1, limiter: limiter, requestTimeout: limits.requestTimeout)
+            return GuardedHTTP1Channel(http1: http1, limiter: limiter, requestTimeout: limits.requestTimeout, tls: tls)
         }
         let server = try builder.buildServer(
             configuration: ServerConfiguration(address: .hostname(host, port: port)),
             eventLoopGroup: EventLoopGroupProvider.singleton.eventLoopGroup,
             logger: logger,
             responder: { request, writer, channel in
-                let context = BasicRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+                var context = APIRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+                if let tls {
+                    context.clientCertificateVerified = tls.everyClientVerified || (tls.peers?.contains(channel) ?? false)
+                }
                 var response: Response
                 do {
                     response = try await responder.respond(to: request, context: context)

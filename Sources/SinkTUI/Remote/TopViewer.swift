@@ -20,14 +20,20 @@ public struct TopViewer: Sendable {
         public var once: Bool
         /// How often the view redraws when no event arrives.
         public var interval: Duration
+        /// For an `https://` URL: the CA to trust and the client's own certificate.
+        public var tls: ClientTLSFiles
 
         /// Options with every flag given in code; the defaults are the flags' defaults.
-        public init(url: String = "http://127.0.0.1:8000", token: String? = nil, source: String? = nil, once: Bool = false, interval: Duration = .seconds(1)) {
+        public init(
+            url: String = "http://127.0.0.1:8000", token: String? = nil, source: String? = nil, once: Bool = false,
+            interval: Duration = .seconds(1), tls: ClientTLSFiles = ClientTLSFiles()
+        ) {
             self.url = url
             self.token = token
             self.source = source
             self.once = once
             self.interval = interval
+            self.tls = tls
         }
 
         /// The URL without trailing slashes, after checking it is an http(s) URL with a host.
@@ -48,6 +54,10 @@ public struct TopViewer: Sendable {
                 throw TopOptionError("--interval must be between 0.1 and 60 seconds, found \(interval)")
             }
             if let source, source.isEmpty { throw TopOptionError("--source must name a source id, e.g. cache") }
+            try tls.validate()
+            if tls != ClientTLSFiles(), !url.lowercased().hasPrefix("https://") {
+                throw TopOptionError("--cacert, --cert and --key are for an https:// URL; --url is \(url)")
+            }
         }
     }
 
@@ -76,6 +86,11 @@ public struct TopViewer: Sendable {
         var configuration = HTTPClient.Configuration()
         // Three missed heartbeats of the event stream (15s each by default) mean a dead peer.
         configuration.timeout = .init(connect: .seconds(3), read: .seconds(45))
+        do {
+            configuration.tlsConfiguration = try options.tls.configuration()
+        } catch {
+            return fail("cannot use the TLS files: \(error)")
+        }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let backend = RemoteBackend(api: RemoteAPI(client: client, baseURL: url, token: options.token))
         let status = options.once ? await printSnapshot(backend) : await runView(backend)

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NIOSSL
+
+/// The TLS files a client of monitord's API may need: the CA that signed the server's
+/// certificate (else the system's trust store), and a certificate and key of its own for a
+/// server with `client_ca_file` (mutual TLS). `monitord top` and `monitord reload` take them as
+/// `--cacert`, `--cert` and `--key`, like curl.
+public struct ClientTLSFiles: Sendable, Equatable {
+    public var caFile: String?
+    public var certFile: String?
+    public var keyFile: String?
+
+    public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil) {
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
+    }
+
+    /// Throws when the flags cannot work: a certificate without its key (or the reverse), a
+    /// file that cannot be read.
+    public func validate() throws(TopOptionError) {
+        if (certFile == nil) != (keyFile == nil) {
+            throw TopOptionError(certFile == nil ? "--key needs --cert (the certificate of that key)" : "--cert needs --key (the private key of that certificate)")
+        }
+        for (flag, file) in [("--cacert", caFile), ("--cert", certFile), ("--key", keyFile)] {
+            guard let file else { continue }
+            if access(file, R_OK) != 0 {
+                throw TopOptionError("\(flag) \(file) cannot be read: \(String(cString: strerror(errno)).lowercased())")
+            }
+        }
+    }
+
+    /// The client configuration: the system's roots unless `--cacert`, full verification of the
+    /// server's name, and the client's own certificate when given.
+    public func configuration() throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile { configuration.trustRoots = .file(caFile) }
+        if let certFile, let keyFile {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certFile).map { .certificate($0) }
+            // PEM whatever the name ends in: NIOSSL would read a `.key` file as DER.
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+        }
+        return configuration
+    }
+}
