@@ -65,7 +65,7 @@ struct ReloadCommand: AsyncParsableCommand {
             try? await client.shutdown()
         } catch {
             try? await client.shutdown()
-            printError("monitord reload: cannot reach \(base): \(error)")
+            printError("monitord reload: cannot reach \(base): \(ClientTLSFiles.explain("\(error)") ?? "\(error)")")
             throw ExitStatus.failure
         }
         let text = String(buffer: body)

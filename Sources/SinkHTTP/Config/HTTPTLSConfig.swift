@@ -57,7 +57,7 @@ public struct HTTPTLSConfig: Decodable, Sendable, CustomDebugStringConvertible {
             case .key: .keyFile
             case .clientCA: .clientCAFile
             }
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: error.description)
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: error.message)
         }
     }
 

@@ -46,4 +46,20 @@ public struct ClientTLSFiles: Sendable, Equatable {
         }
         return configuration
     }
+
+    /// A TLS failure from BoringSSL's error text, as what to do about it.
+    public static func explain(_ text: String) -> String? {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the server's certificate is not signed by a CA this client trusts, or not for this address (name the CA with --cacert FILE)"
+        }
+        if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE_ON_CLIENT_HELLO") || text.contains("TLSV1_ALERT_UNKNOWN_CA")
+            || text.contains("SSLV3_ALERT_BAD_CERTIFICATE") {
+            return "TLS: the server wants a client certificate its client_ca_file signed (give one with --cert FILE --key FILE)"
+        }
+        if text.contains("WRONG_VERSION_NUMBER") {
+            return "TLS: the server does not speak TLS on this port (use an http:// URL)"
+        }
+        if text.contains("handshakeFailed") || text.contains("BoringSSL") { return "TLS handshake failed: \(text)" }
+        return nil
+    }
 }

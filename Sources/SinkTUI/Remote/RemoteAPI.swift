@@ -117,6 +117,8 @@ struct RemoteError: Error, Sendable, CustomStringConvertible {
         let text = "\(error)"
         if text.contains("Connection refused") || text.contains("connection refused") { return "connection refused" }
         if text.contains("Connection reset") { return "connection reset" }
+        if let tls = ClientTLSFiles.explain(text) { return tls }
         return text
     }
+
 }
