@@ -10,7 +10,9 @@
 #      <!-- not monitord.yaml --> another program's YAML (Alertmanager's config): not checked
 #    Variables a block needs without a default (`${HOOK_TOKEN}`) are set to a placeholder, as an
 #    operator would set them; relative paths resolve in a scratch directory, and the docs' log
-#    directory /var/log/monitord (which an operator creates) is one in the scratch directory.
+#    directory /var/log/monitord (which an operator creates) is one in the scratch directory, and
+#    /etc/monitord/tls/ holds the certificates that the openssl recipe of docs/http-api.md's TLS
+#    section makes, run as written (so the recipe is checked too).
 # 2. Every `curl` line of the README tour (the ```sh block under "A five-minute tour") runs, in
 #    order, against a live daemon on the default config, with 8000 replaced by a free port and a
 #    scratch cache directory. Each request must answer 2xx, unless the line's comment starts with
@@ -41,7 +43,14 @@ problem() {
 }
 
 # --- 1. yaml blocks -------------------------------------------------------------------------
-mkdir -p "$WORK/blocks" "$WORK/run"
+mkdir -p "$WORK/blocks" "$WORK/run" "$WORK/run/etc-monitord"
+awk '/^\*\*A test CA with openssl/ { recipe = 1 } recipe && /^```sh/ { inside = 1; next } inside && /^```/ { exit } inside' docs/http-api.md \
+    >"$WORK/tls-recipe.sh"
+[ -s "$WORK/tls-recipe.sh" ] || problem "docs/http-api.md: no openssl recipe found under \"A test CA with openssl\""
+if ! (cd "$WORK/run/etc-monitord" && bash -e "$WORK/tls-recipe.sh" >"$WORK/tls-recipe.out" 2>&1); then
+    problem "docs/http-api.md: the openssl recipe of the TLS section fails:"
+    sed 's/^/    /' "$WORK/tls-recipe.out"
+fi
 python3 - "$WORK/blocks" config/monitord.yaml README.md docs/*.md >"$WORK/blocks/index" <<'PY'
 import os, re, sys, yaml
 
@@ -74,6 +83,7 @@ for doc in docs:
         marker = next((l.strip() for l in reversed(lines[:i]) if l.strip()), "")
         text = "\n".join(lines[start:end]) + "\n"
         text = text.replace("/var/log/monitord/", log_directory + "/")
+        text = text.replace("/etc/monitord/tls/", os.path.join(os.path.dirname(out), "run", "etc-monitord", "tls") + "/")
         i = end + 1
         if marker == "<!-- not monitord.yaml -->":
             continue
