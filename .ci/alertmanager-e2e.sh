@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # End to end against a real Alertmanager: monitord's LowHitRate rule (for: 2s) fires on cache
 # misses driven through the HTTP data plane, its `alertmanager` notifier posts the alert, and
-# Alertmanager's own API (GET /api/v2/alerts) shows it; hits then resolve it there too.
+# Alertmanager's own API (GET /api/v2/alerts) shows it; hits then resolve it there too. Then a
+# second Alertmanager serves HTTPS and wants client certificates (its web.config.file):
+# `monitord alerts test` delivers to it with the notifier's ca_file, cert_file and key_file, and
+# fails without the client certificate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +18,11 @@ BIN=${MONITORD_BINARY:-.build/debug/monitord}
 [ -x "$BIN" ] || swift build --product monitord
 
 WORK=$(mktemp -d /tmp/monitord-am-e2e.XXXXXX)
-AM_PID="" MD_PID=""
+AM_PID="" MD_PID="" AM_TLS_PID=""
 cleanup() {
     [ -n "$MD_PID" ] && kill "$MD_PID" 2>/dev/null && wait "$MD_PID" 2>/dev/null || true
     [ -n "$AM_PID" ] && kill "$AM_PID" 2>/dev/null && wait "$AM_PID" 2>/dev/null || true
+    [ -n "$AM_TLS_PID" ] && kill "$AM_TLS_PID" 2>/dev/null && wait "$AM_TLS_PID" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -150,4 +154,69 @@ if "$BIN" alerts test -c "$WORK/down.yaml" >"$WORK/down.out" 2>&1; then cat "$WO
 grep -q "^alerts/alertmanager (alertmanager http://127.0.0.1:$DOWN_PORT/api/v2/alerts): FAILED, " "$WORK/down.out" \
     || { cat "$WORK/down.out"; fail "alerts test did not report the failure"; }
 ok "monitord alerts test with the receiver down: $(head -n1 "$WORK/down.out" | cut -c1-160)"
+
+# --- Alertmanager behind mutual TLS ---------------------------------------------------------
+TLS=$WORK/tls
+mkdir -p "$TLS"
+newkey() { openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$1" -keyout "$TLS/$1.key" -out "$TLS/$1.csr" 2>/dev/null; }
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=am-ca \
+    -keyout "$TLS/ca.key" -out "$TLS/ca.crt" 2>/dev/null
+newkey alertmanager
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$TLS/server.ext"
+openssl x509 -req -in "$TLS/alertmanager.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -CAcreateserial -days 2 \
+    -extfile "$TLS/server.ext" -out "$TLS/alertmanager.crt" 2>/dev/null
+newkey monitord
+printf 'extendedKeyUsage=clientAuth\n' >"$TLS/client.ext"
+openssl x509 -req -in "$TLS/monitord.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -CAcreateserial -days 2 \
+    -extfile "$TLS/client.ext" -out "$TLS/monitord.crt" 2>/dev/null
+chmod 600 "$TLS"/*.key
+cat >"$WORK/web.yml" <<YAML
+tls_server_config:
+  cert_file: $TLS/alertmanager.crt
+  key_file: $TLS/alertmanager.key
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca_file: $TLS/ca.crt
+YAML
+AM_TLS_PORT=$(free_port)
+prometheus-alertmanager --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am-tls-data" \
+    --web.listen-address="127.0.0.1:$AM_TLS_PORT" --web.config.file="$WORK/web.yml" --cluster.listen-address= >"$WORK/am-tls.log" 2>&1 &
+AM_TLS_PID=$!
+AM_CURL=(curl -fsS --cacert "$TLS/ca.crt" --cert "$TLS/monitord.crt" --key "$TLS/monitord.key")
+am_tls_ready() { "${AM_CURL[@]}" "https://127.0.0.1:$AM_TLS_PORT/-/ready" >/dev/null 2>&1; }
+wait_until 30 "the mTLS Alertmanager to be ready on 127.0.0.1:$AM_TLS_PORT" am_tls_ready
+if curl -fsS --cacert "$TLS/ca.crt" "https://127.0.0.1:$AM_TLS_PORT/-/ready" >/dev/null 2>&1; then
+    fail "the mTLS Alertmanager answered a client without a certificate"
+fi
+ok "a second Alertmanager serves HTTPS on 127.0.0.1:$AM_TLS_PORT and refuses clients without a certificate"
+mtls_config() {  # mtls_config FILE EXTRA-KEYS: the alerts test config with the HTTPS notifier
+    cat >"$1" <<YAML
+sinks:
+  alerts:
+    type: alerts
+    rules:
+      - { name: Never, metric: cache.hit_rate, below: -1 }
+    notifiers:
+      - { type: alertmanager, name: secure, url: "https://127.0.0.1:$AM_TLS_PORT", timeout: 3s, ca_file: "$TLS/ca.crt"$2 }
+sources:
+  cache: { type: cache, cache_dir: "$WORK/cache" }
+YAML
+}
+mtls_config "$WORK/mtls.yaml" ", cert_file: \"$TLS/monitord.crt\", key_file: \"$TLS/monitord.key\""
+"$BIN" alerts test -c "$WORK/mtls.yaml" >"$WORK/mtls.out" 2>&1 || { cat "$WORK/mtls.out"; fail "alerts test to the mTLS Alertmanager exited $?"; }
+grep -q "^alerts/secure (alertmanager https://127.0.0.1:$AM_TLS_PORT/api/v2/alerts): delivered, HTTP 200" "$WORK/mtls.out" \
+    || { cat "$WORK/mtls.out"; fail "alerts test did not deliver over mutual TLS"; }
+am_tls_has_test_alert() {
+    "${AM_CURL[@]}" "https://127.0.0.1:$AM_TLS_PORT/api/v2/alerts" | jq -e 'map(select(.labels.alertname == "MonitordTestAlert")) | length == 1' >/dev/null 2>&1
+}
+wait_until 10 "MonitordTestAlert in the mTLS Alertmanager" am_tls_has_test_alert
+ok "alerts test over mutual TLS (ca_file, cert_file, key_file): $(head -n1 "$WORK/mtls.out")"
+mtls_config "$WORK/no-cert.yaml" ""
+if "$BIN" alerts test -c "$WORK/no-cert.yaml" >"$WORK/no-cert.out" 2>&1; then cat "$WORK/no-cert.out"; fail "alerts test delivered without a client certificate"; fi
+grep -q "^alerts/secure (alertmanager https://127.0.0.1:$AM_TLS_PORT/api/v2/alerts): FAILED, " "$WORK/no-cert.out" \
+    || { cat "$WORK/no-cert.out"; fail "alerts test without a client certificate did not report the failure"; }
+ok "without cert_file/key_file the same notifier fails: $(head -n1 "$WORK/no-cert.out" | cut -c1-160)"
+sed "s|ca_file: \"$TLS/ca.crt\"|ca_file: \"$TLS/nothing.crt\"|" "$WORK/mtls.yaml" >"$WORK/bad-ca.yaml"
+if "$BIN" validate -c "$WORK/bad-ca.yaml" >"$WORK/bad-ca.out" 2>&1; then fail "validate accepted a ca_file that does not exist"; fi
+grep -q "ca_file: $TLS/nothing.crt cannot be used" "$WORK/bad-ca.out" || { cat "$WORK/bad-ca.out"; fail "validate did not name the missing ca_file"; }
+ok "validate names a missing ca_file: $(head -n1 "$WORK/bad-ca.out" | cut -c1-160)"
 echo "alertmanager-e2e: all checks passed"

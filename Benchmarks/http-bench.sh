@@ -9,6 +9,8 @@
 #   4. GET /health p99 while DELETE /api/cache/clear removes 200,000 entries and 8 clients read
 #      missing keys (target: < 100 ms), against GET /health p99 with the same 8 readers and no
 #      clear, measured just before on the same cache (the baseline)
+#   5. HTTPS (TLS 1.3, keep-alive, a second sink of the same daemon with a certificate openssl
+#      makes here) against plain HTTP: GET /health and the hot 4 KiB entry, ratios printed
 # and prints requests/s, p99 and the ratios. Each figure is the best of ROUNDS rounds that
 # interleave the routes (health, stats, entry, health, stats, ...), so a burst of load from
 # elsewhere on a shared machine hits the baseline and the contender alike rather than one of them.
@@ -48,8 +50,12 @@ trap cleanup EXIT
 source .ci/lib.sh  # free_port
 
 PORT=$(free_port)
+TLS_PORT=$(free_port)
 RUNS=0
 BASE="http://127.0.0.1:$PORT"
+TLS_BASE="https://127.0.0.1:$TLS_PORT"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
 cat >"$WORK/monitord.yaml" <<YAML
 monitord: { log_level: warn }
 sources:
@@ -57,6 +63,7 @@ sources:
   internal: { type: internal, interval: 5s }
 sinks:
   api: { type: http, port: $PORT }
+  apis: { type: http, port: $TLS_PORT, tls: { cert_file: "$WORK/tls.crt", key_file: "$WORK/tls.key" } }
 YAML
 
 "$BIN" run -c "$WORK/monitord.yaml" >"$WORK/monitord.out" 2>"$WORK/monitord.err" &
@@ -75,10 +82,12 @@ for i in $(seq 1 100); do curl -fsS -X PUT --data-binary "entry $i" "$BASE/api/c
 # measure NAME PATH: one wrk run; records requests/s and p99 (ms) for NAME, keeping the best run.
 declare -A RPS P99
 measure() {
-    local name=$1 path=$2
+    local name=$1 path=$2 url
+    # A path is on the plain sink; a whole URL (the HTTPS sink) is taken as it is.
+    if [[ $path == http* ]]; then url=$path; else url=$BASE$path; fi
     RUNS=$((RUNS + 1)); local out="$WORK/wrk-$RUNS.txt"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$BASE$path" >/dev/null 2>&1   # warm-up
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$path" >"$out" 2>&1
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$url" >/dev/null 2>&1   # warm-up
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1
     local rps p99 bad
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
     p99=$(awk '$1 == "99%" {
@@ -107,6 +116,10 @@ check() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "min") ? (v 
 echo "http-bench: monitord $("$BIN" --version 2>/dev/null || echo release) on $BASE, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
 echo "-- 100 entries (best of $ROUNDS interleaved rounds)"
 rounds "health=/health" "stats=/api/cache/stats" "hot=/api/cache/entries/hot"
+echo "-- HTTPS with keep-alive (TLS 1.3, P-256) against plain HTTP, one daemon (best of $ROUNDS interleaved rounds)"
+rounds "plain health=/health" "https health=$TLS_BASE/health" "plain hot=/api/cache/entries/hot" "https hot=$TLS_BASE/api/cache/entries/hot"
+printf "  https / plain, /health                %5s\n" "$(ratio "${RPS[https health]}" "${RPS[plain health]}")"
+printf "  https / plain, hot 4 KiB entry        %5s\n" "$(ratio "${RPS[https hot]}" "${RPS[plain hot]}")"
 
 echo "-- filling the cache to $FILL entries"
 cat >"$WORK/fill.lua" <<'LUA'

@@ -174,3 +174,69 @@ struct ComponentFingerprintTests {
         #expect(try Self.fingerprint("sources:\n  i: { type: internal }\n") == Self.fingerprint("sources:\n  i: { type: internal, interval: 1s }\n"))
     }
 }
+
+/// A sink that holds what a file said: the "file" is the config's `content`, handed over on reload.
+struct FileHolderConfig: SinkConfig {
+    static let type = "file-holder"
+    var content: String
+    init(content: String) { self.content = content }
+    init(from decoder: any Decoder) throws { content = "" }
+    func build(context: SinkBuildContext) async throws -> any Sink { FileHolderSink(id: context.id, content: content) }
+}
+
+final class FileHolderSink: FileReadingSink, Sendable {
+    let id: String
+    let content: Mutex<String>
+    init(id: String, content: String) {
+        self.id = id
+        self.content = Mutex(content)
+    }
+    func run(events: Subscription) async throws {
+        for await _ in events {}
+    }
+    func reread(_ config: any SinkConfig) async -> FileReread {
+        guard let next = (config as? FileHolderConfig)?.content else { return .unchanged }
+        if next == "broken" { return .failed("the file is broken; still serving \(content.withLock { $0 })") }
+        return content.withLock { current in
+            guard current != next else { return .unchanged }
+            defer { current = next }
+            return .updated("\(current) -> \(next)")
+        }
+    }
+}
+
+@Suite("Runtime reload of files a config names", .serialized)
+struct FileRereadTests {
+    static func config(_ content: String) -> MonitordConfig {
+        MonitordConfig(file: "test.yaml", settings: DaemonSettings(), sources: [
+            .init(id: "counter", settings: SourceSettings(type: "counter", interval: .milliseconds(20)), config: CounterConfig(), fingerprint: "counter"),
+        ], sinks: [
+            // The same keys every time (the fingerprint): only the file's content differs.
+            .init(id: "holder", settings: SinkSettings(type: "file-holder"), config: FileHolderConfig(content: content), fingerprint: "path=/etc/x"),
+        ], disabled: [])
+    }
+
+    @Test("a kept sink that reads files is handed the new read; a failure is the reload's error and changes nothing")
+    func rereads() async throws {
+        let runtime = try await Runtime.build(config: Self.config("v1"), logger: Logger(label: "t"))
+        let running = Task { try await runtime.run(handleSignals: false) }
+        try await RuntimeTests.waitUntil { runtime.context.status("holder")?.state == .ok }
+
+        let same = await runtime.reload(to: Self.config("v1"))
+        #expect(same.succeeded)
+        #expect(same.changes.first { $0.component == "sinks.holder" }?.action == .kept)
+
+        let renewed = await runtime.reload(to: Self.config("v2"))
+        let change = renewed.changes.first { $0.component == "sinks.holder" }
+        #expect(renewed.succeeded)
+        #expect(change?.action == .updated)
+        #expect(change?.message == "v1 -> v2")
+
+        let broken = await runtime.reload(to: Self.config("broken"))
+        #expect(!broken.succeeded)
+        #expect(broken.errors == ["sinks.holder: the file is broken; still serving v2"])
+
+        await runtime.shutdown()
+        try await running.value
+    }
+}

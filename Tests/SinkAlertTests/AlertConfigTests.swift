@@ -1,3 +1,4 @@
+import Foundation
 import MonitorKitCore
 import Testing
 @testable import SinkAlert
@@ -118,6 +119,21 @@ import Testing
         #expect(error("notifiers: [{ type: webhook, url: \"http://x:1\", retries: -1 }]").contains("retries must be between 0 and 20"))
         #expect(error("notifiers: [{ type: webhook, url: \"http://x:1\", timeout: 0s }]").contains("timeout must be between 1ms and 10m, found 0s"))
         #expect(error("notifiers: [{ type: webhook, url: \"http://x:1\", repeat_interval: 0s }]").contains("repeat_interval must be between 1s and 30d, found 0s"))
+    }
+
+    @Test func notifierTLSFilesAreCheckedWhenTheConfigIsRead() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifier-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ca = directory.appendingPathComponent("ca.crt").path
+        try "not a certificate\n".write(toFile: ca, atomically: true, encoding: .utf8)
+        #expect(error("notifiers: [{ type: alertmanager, url: \"http://am:9093\", ca_file: /x }]").contains("ca_file is for an https:// url, and url is http://am:9093"))
+        let missing = error("notifiers: [{ type: alertmanager, url: \"https://am:9093\", ca_file: \(directory.path)/none.crt }]")
+        #expect(missing.contains("notifiers[0].ca_file") && missing.contains("none.crt cannot be used"), "\(missing)")
+        let garbage = error("notifiers: [{ type: alertmanager, url: \"https://am:9093\", ca_file: \(ca) }]")
+        #expect(garbage.contains("ca_file: \(ca) cannot be used") && garbage.contains("PEM certificate"), "\(garbage)")
+        let half = error("notifiers: [{ type: alertmanager, url: \"https://am:9093\", key_file: \(ca) }]")
+        #expect(half.contains("key_file"), "\(half)")
     }
 
     @Test func valuesOutOfRangeAreRefused() {
