@@ -23,6 +23,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Reporter, free_port  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("MONITORD_BINARY", os.path.join(ROOT, ".build/debug/monitord"))
 TOKEN = "reload-e2e-token"
@@ -33,36 +36,13 @@ ERR = os.path.join(WORK, "monitord.err")
 daemon = None
 
 
-def fail(message):
-    print(f"reload-e2e: FAILED: {message}")
-    print("--- monitord stderr")
-    try:
-        print("".join(open(ERR).readlines()[-40:]))
-    except OSError:
-        pass
-    sys.exit(1)
-
-
-def ok(message):
-    print(f"reload-e2e: ok: {message}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+REPORT = Reporter("reload-e2e", ERR, tail=40)
+ok, fail = REPORT.ok, REPORT.fail
 
 
 def wait_until(what, condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (OSError, urllib.error.URLError, ValueError):
-            pass
-        time.sleep(0.1)
-    fail(f"timed out waiting for {what}")
+    REPORT.wait_until(what, condition, seconds, tolerate=(OSError, urllib.error.URLError, ValueError))
+
 
 
 def request(port, method, path, body=None, token=True, headers=None):

@@ -33,6 +33,9 @@ import time
 
 import requests
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Reporter, free_port  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("MONITORD_BINARY", os.path.join(ROOT, ".build/debug/monitord"))
 TOKEN = "tls-e2e-token"
@@ -43,18 +46,12 @@ TMUX = ["tmux", "-L", "monitord-tls-e2e-%d" % os.getpid()]
 daemon = None
 
 
-def fail(message):
-    print(f"tls-e2e: FAILED: {message}")
-    print("--- monitord stderr")
-    try:
-        print("".join(open(ERR).readlines()[-30:]))
-    except OSError:
-        pass
-    sys.exit(1)
+REPORT = Reporter("tls-e2e", ERR, tail=30)
+ok, fail = REPORT.ok, REPORT.fail
 
 
-def ok(message):
-    print(f"tls-e2e: ok: {message}")
+def wait_until(what, condition, seconds=30):
+    REPORT.wait_until(what, condition, seconds, tolerate=(OSError, requests.RequestException, ValueError, KeyError))
 
 
 def path(name):
@@ -66,24 +63,6 @@ def run(*args, check=True, **kwargs):
     if check and result.returncode != 0:
         fail(f"{' '.join(args)} exited {result.returncode}: {result.stderr.strip()}")
     return result
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(what, condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (OSError, requests.RequestException, ValueError, KeyError):
-            pass
-        time.sleep(0.1)
-    fail(f"timed out waiting for {what}")
 
 
 # --- a throwaway CA -------------------------------------------------------------------------

@@ -9,18 +9,9 @@ import Testing
 
 /// HTTPS on the http sink, against certificates the real `openssl` made.
 @Suite struct TLSTests {
-    func decode(_ yaml: String) throws -> HTTPSinkConfig {
-        try YAMLDecoder().decode(HTTPSinkConfig.self, from: yaml, file: "monitord.yaml", environment: [:])
-    }
+    func decode(_ yaml: String) throws -> HTTPSinkConfig { try ConfigTests().decode(yaml) }
 
-    func error(_ yaml: String) -> String {
-        do {
-            _ = try decode(yaml)
-            return ""
-        } catch {
-            return String(describing: error)
-        }
-    }
+    func error(_ yaml: String) -> String { ConfigTests().error(yaml) }
 
     /// A CA with a server certificate, a client certificate and a second CA with its own server certificate.
     func pki() throws -> TestPKI {
