@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MonitorKitCore
 
 @main
@@ -14,6 +19,18 @@ struct Monitord: AsyncParsableCommand {
         subcommands: [RunCommand.self, ValidateCommand.self, ReloadCommand.self, TopCommand.self, ExportCommand.self, AlertsCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// Before anything else: for the daemon (`run`, the default command), SIGHUP and SIGUSR1 are
+    /// ignored from the first instruction of `main`, so a logrotate or a reload that lands while
+    /// the process is still starting cannot end it. `run` installs its handlers right after.
+    static func main() async {
+        let first = CommandLine.arguments.dropFirst().first
+        if first == nil || first == "run" || first?.hasPrefix("-") == true {
+            signal(SIGHUP, SIG_IGN)
+            signal(SIGUSR1, SIG_IGN)
+        }
+        await main(nil)
+    }
 }
 
 /// Options every config-reading command shares.

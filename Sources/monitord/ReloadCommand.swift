@@ -59,13 +59,25 @@ struct ReloadCommand: AsyncParsableCommand {
         let status: UInt
         let body: ByteBuffer
         do {
+            // The address comes from the file, which may have just moved the API: make sure a
+            // monitord answers there before the token goes out.
+            try await Self.checkMonitord(at: base, client: client, file: config.file, fromFile: url == nil)
             let response = try await client.execute(request, timeout: .seconds(120))
             status = response.status.code
             body = try await response.body.collect(upTo: 1 << 20)
             try? await client.shutdown()
         } catch {
             try? await client.shutdown()
-            printError("monitord reload: cannot reach \(base): \(ClientTLSFiles.explain("\(error)") ?? "\(error)")")
+            if let error = error as? NotMonitord {
+                printError("monitord reload: \(error.description)")
+                throw ExitStatus.failure
+            }
+            let hint = url == nil
+                ? " (the address is the one \(config.file) gives now: if the edit moved the http sink, the daemon still listens where it started; use --url OLD-URL or --pid)"
+                : ""
+            let text = "\(error)"
+            let reason = text.contains("Connection refused") ? "connection refused" : ClientTLSFiles.explain(text) ?? text
+            printError("monitord reload: cannot reach \(base): \(reason)\(hint)")
             throw ExitStatus.failure
         }
         let text = String(buffer: body)
@@ -92,6 +104,25 @@ struct ReloadCommand: AsyncParsableCommand {
     }
 
     /// The URL the sink answers on from this machine (a wildcard host through loopback).
+    /// What answered was not the monitord to reload: nothing was sent to it but `GET /health`.
+    struct NotMonitord: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `GET /health` must answer as a monitord does (a `config` object naming its file); when the
+    /// address came from the file, that daemon must read a file of the same name.
+    static func checkMonitord(at base: String, client: HTTPClient, file: String, fromFile: Bool) async throws {
+        let response = try await client.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard let running = (try? JSONParser.parse(String(buffer: body)))?.objectValue?["config"]?.objectValue?["file"]?.stringValue else {
+            throw NotMonitord(description: "\(base) answers, but not as monitord (its /health has no config.file); nothing was sent to it. Use --url or --pid to reach the daemon")
+        }
+        let name = { (path: String) in path.split(separator: "/").last.map(String.init) ?? path }
+        if fromFile, name(running) != name(file) {
+            throw NotMonitord(description: "the monitord at \(base) reads \(running), not \(file); nothing was sent to it. Use --url or --pid to reach the daemon that reads \(file)")
+        }
+    }
+
     static func baseURL(_ sink: HTTPSinkConfig) -> String {
         let host = switch sink.host {
         case "0.0.0.0", "": "127.0.0.1"

@@ -40,13 +40,13 @@ struct ValidateCommandTests {
     func environmentLookup() async throws {
         let dir = try MonitordProcess.makeScratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "sources: {}\n".write(to: dir.appendingPathComponent("monitord.yaml"), atomically: true, encoding: .utf8)
+        try "sinks: { log: { type: log } }\n".write(to: dir.appendingPathComponent("monitord.yaml"), atomically: true, encoding: .utf8)
         let other = dir.appendingPathComponent("other.yaml")
         try "sources: { internal: { type: internal } }\n".write(to: other, atomically: true, encoding: .utf8)
         let viaEnv = try await MonitordProcess.runToCompletion(["validate"], in: dir, environment: ["MONITORD_CONFIG": other.path])
         #expect(viaEnv.stdout.hasPrefix("\(other.path): valid (1 sources"))
         let viaCwd = try await MonitordProcess.runToCompletion(["validate"], in: dir)
-        #expect(viaCwd.stdout.hasPrefix("monitord.yaml: valid (0 sources"))
+        #expect(viaCwd.stdout.hasPrefix("monitord.yaml: valid (0 sources, 1 sinks"))
     }
 
     /// One broken config per rule: the error line names line and column and how to fix it.

@@ -45,7 +45,10 @@ struct ConfigLoading {
 
     /// The config, or nil when the file is not a mapping at all (the error is recorded).
     mutating func load(_ root: YAMLNode) -> MonitordConfig? {
-        if root.isNull { return MonitordConfig(file: file, settings: DaemonSettings(), sources: [], sinks: [], disabled: []) }
+        if root.isNull {
+            error(root.mark, .root, Self.nothingToRun)
+            return nil
+        }
         guard let entries = root.entries else {
             error(root.mark, .root, "a config is a mapping with the sections monitord:, sources: and sinks:, found \(root.summary)")
             return nil
@@ -90,6 +93,14 @@ struct ConfigLoading {
                     fingerprint: ComponentFingerprint.of(sink.entry.node, excluding: SinkSettings.keys)))
             }
         }
+        if errors.isEmpty, config.sources.isEmpty, config.sinks.isEmpty, config.disabled.isEmpty, sources.isEmpty, sinks.isEmpty {
+            error(root.mark, .root, Self.nothingToRun)
+        }
         return config
     }
+
+    /// An empty file is refused: nothing would run, and a reload that read one (a file caught
+    /// while an editor or a tool rewrote it) would stop every component.
+    static let nothingToRun = "this config declares no source and no sink, so nothing would run; "
+        + "if the file was being rewritten, write the new one aside and rename it over the old (mv is atomic), then reload"
 }

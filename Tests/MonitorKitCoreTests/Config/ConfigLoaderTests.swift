@@ -76,12 +76,16 @@ struct ConfigLoaderTests {
         #expect(alerts.rules[1].labels == ["team": "media"])
     }
 
-    @Test("defaults: empty file, bare sections, a source with only its type")
-    func defaults() throws {
-        let empty = try ConfigLoader.load(text: "", file: "m.yaml", registry: .forConfigTests, environment: [:])
-        #expect(empty.sources.isEmpty && empty.sinks.isEmpty && empty.disabled.isEmpty)
-        #expect(empty.settings == DaemonSettings())
+    @Test("an empty file, or one that declares no component, is refused: a reload of it would stop everything")
+    func nothingToRun() {
+        for text in ["", "# only a comment\n", "monitord: { log_level: debug }\n", "sources: {}\nsinks: {}\n"] {
+            #expect(configErrors(text).map { $0.contains("declares no source and no sink, so nothing would run") } == [true], "\(text)")
+        }
+        #expect(configErrors("sinks:\n  log: { type: log, enabled: false }\n") == ["<loaded without errors>"], "everything disabled on purpose")
+    }
 
+    @Test("defaults: bare sections, a source with only its type")
+    func defaults() throws {
         let minimal = try ConfigLoader.load(
             text: "monitord:\nsources:\n  cache: { type: cache }\nsinks:\n  log: { type: log }\n",
             file: "m.yaml", registry: .forConfigTests, environment: [:])
