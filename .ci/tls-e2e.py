@@ -152,7 +152,7 @@ sinks:
     tls:
       cert_file: {path("server.crt")}
       key_file: {path("server.key")}
-      client_ca_file: {path("ca.crt")}
+      client_ca_file: {path("clients-ca.crt")}
       min_version: "1.3"
 """)
 
@@ -171,6 +171,7 @@ def main():
     certificate("stranger", "other", role="client")
     certificate("expired", "ca", dates=("20200101000000Z", "20210615120000Z"))
     install("server", "live")
+    shutil.copy(path("ca.crt"), path("clients-ca.crt"))
     ca = path("ca.crt")
     ok(f"openssl made a CA, server certificates {serial_of(path('server.crt'))} and {serial_of(path('renewed.crt'))}, and client certificates")
 
@@ -294,6 +295,34 @@ def main():
     ok(f"a broken renewal keeps serving serial {after}; /health says: {errors[:140]}")
     install("renewed", "live")
 
+    # 5b. taking a CA out of client_ca_file revokes it, for connections already open too
+    context = ssl.create_default_context(cafile=ca)
+    context.load_cert_chain(*mine)
+    admitted = http.client.HTTPSConnection("127.0.0.1", mtls, context=context, timeout=10)
+    admitted.request("GET", "/health")
+    admitted.getresponse().read()
+    reloads = health(api)["config"]["reloads"]
+    shutil.copy(path("other.crt"), path("clients-ca.crt.new"))
+    os.rename(path("clients-ca.crt.new"), path("clients-ca.crt"))
+    os.kill(daemon.pid, signal.SIGHUP)
+    wait_until("the reload after the client CA changed", lambda: health(api)["config"]["reloads"] > reloads)
+    try:
+        admitted.request("PUT", "/api/cache/entries/revoked", body=b"must not land")
+        status = admitted.getresponse().status
+    except (OSError, http.client.HTTPException) as error:
+        status = type(error).__name__
+    landed = requests.get(f"https://127.0.0.1:{api}/api/cache/entries/revoked", verify=ca, timeout=10).status_code
+    if status == 200 or landed != 404:
+        fail(f"a connection the old client CA let in wrote after the CA was taken out: {status}, GET of its entry {landed}")
+    result = run("curl", "-sS", "--cacert", ca, "--cert", mine[0], "--key", mine[1], f"https://127.0.0.1:{mtls}/health", check=False)
+    stranger = run("curl", "-sS", "--cacert", ca, "--cert", path("stranger.crt"), "--key", path("stranger.key"),
+                   f"https://127.0.0.1:{mtls}/health", check=False)
+    if result.returncode == 0 or stranger.returncode != 0:
+        fail(f"after the CA change: the old CA's client exit {result.returncode}, the new CA's client exit {stranger.returncode}")
+    ok(f"a client CA taken out of client_ca_file: the connection it let in is closed ({status}), its clients fail the handshake, the new CA's pass")
+    shutil.copy(path("ca.crt"), path("clients-ca.crt"))
+    os.kill(daemon.pid, signal.SIGHUP)
+
     # 6. monitord top and monitord reload over HTTPS
     result = run(BIN, "top", "--url", f"https://127.0.0.1:{api}", "--cacert", ca, "--once", check=False)
     if result.returncode != 0 or "cache" not in result.stdout:
@@ -378,4 +407,4 @@ if __name__ == "__main__":
                 daemon.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 daemon.kill()
-        shutil.rmtree(WORK, ignore_errors=True)
+        shutil.rmtree(WORK, ignore_errors=True) if not os.environ.get("KEEP_WORK") else print("kept", WORK)

@@ -157,7 +157,12 @@ public final class HTTPSink: FileReadingSink {
             return .failed("the new certificate and key cannot be served (\(error)); the previous certificate (serial \(current.serial)) is served still")
         }
         for warning in next.warnings { logger.warning("tls.\(warning.file.rawValue): \(warning.message)") }
-        let message = "certificate serial \(current.serial) -> \(next.material.serial), valid until \(TLSMaterial.utc(next.material.notAfter)); connections already open keep the old one"
+        var message = "certificate serial \(current.serial) -> \(next.material.serial), valid until \(TLSMaterial.utc(next.material.notAfter)); connections already open keep the old one"
+        if current.clientCAs != next.material.clientCAs {
+            // A CA taken out of client_ca_file is a revocation: no connection it let in may go on.
+            limiter.closeAll()
+            message = "client_ca_file changed: open connections were closed (one answering a request closes after it) and new ones are checked against the new CA; " + message
+        }
         logger.notice("new connections get the certificate from \(next.certFile): \(message)")
         return .updated(message)
     }

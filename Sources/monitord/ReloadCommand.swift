@@ -82,7 +82,10 @@ struct ReloadCommand: AsyncParsableCommand {
         }
         let text = String(buffer: body)
         guard let fields = (try? JSONParser.parse(text))?.objectValue, case .list(let changes)? = fields["changes"] else {
-            printError("monitord reload: \(base) answered \(status): \(text)")
+            let hint = status == 401 && url == nil
+                ? " (the token sent is the auth_token \(config.file) gives now: if the edit changed it, the daemon still has the old one; use --pid)"
+                : ""
+            printError("monitord reload: \(base) answered \(status): \(text)\(hint)")
             throw ExitStatus.failure
         }
         for change in changes {

@@ -19,6 +19,8 @@ import Testing
         let withdrawn = engine.replaceRules([try lowHitRate(for: .seconds(60)), try Self.other(for: .seconds(10))], at: 40)
         // "Other" changed (its `for`): the old one is withdrawn, the new one starts over.
         #expect(withdrawn.map { "\($0.alertname) \($0.previousState.rawValue)->\($0.state.rawValue)" } == ["Other firing->resolved"])
+        // The reload ended it, not the metric (0.5 is still below 0.90): the summary says so.
+        #expect(withdrawn.map(\.summary) == ["rule Other was changed or removed by a config reload while firing (cache.recent_hit_rate was 0.5)"])
         #expect(engine.states["LowHitRate"] == .pending)
         #expect(engine.states["Other"] == .inactive)
         // LowHitRate's `for` counts from t=0, not from the reload.

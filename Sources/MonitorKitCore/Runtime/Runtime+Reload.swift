@@ -212,7 +212,10 @@ extension Runtime {
                     try? await Task.sleep(for: .milliseconds(50))
                 }
             }
-            await stopping.value
+            // Waiting for the old one only helps when the port was what failed; otherwise (an
+            // address this machine lacks) it would only wait for its requests in flight, the
+            // reload's own among them when it came through this sink.
+            if failure?.message.contains("address already in use") == true { await stopping.value }
             do {
                 return (try await startSink(entry, generation: generation, ended: ended), .init(component: name, action: .rebuilt))
             } catch {

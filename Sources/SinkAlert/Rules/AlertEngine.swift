@@ -47,7 +47,7 @@ public struct AlertEngine: Sendable {
             if kept[identity] == nil, rules.contains(where: { String(reflecting: $0) == identity }) {
                 kept[identity] = trackers[index]
             } else if let previous = trackers[index].withdraw(at: time) {
-                withdrawn.append(transition(index, from: previous, at: time))
+                withdrawn.append(transition(index, from: previous, at: time, withdrawn: true))
             }
         }
         trackers = rules.map { rule in kept.removeValue(forKey: String(reflecting: rule)) ?? RuleTracker(rule: rule) }
@@ -96,17 +96,24 @@ public struct AlertEngine: Sendable {
         Dictionary(trackers.map { ($0.rule.name, $0.state) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func transition(_ index: Int, from previous: AlertState, at time: Double) -> AlertTransition {
+    /// `withdrawn`: the reload that changed or removed the rule ended it, not its metric, and the
+    /// summary says so rather than "no longer above".
+    private func transition(_ index: Int, from previous: AlertState, at time: Double, withdrawn: Bool = false) -> AlertTransition {
         let tracker = trackers[index]
         let rule = tracker.rule
         let threshold = rule.condition.threshold
         let metric = rule.metric.description
+        var summary = (tracker.state == .resolved ? rule.resolvedSummary : rule.summary)
+            .render(value: tracker.lastValue, threshold: threshold, metric: metric, labels: rule.labels)
+        if withdrawn {
+            let value = " (\(metric) was \(AlertTemplate.format(tracker.lastValue, .plain)))"
+            summary = "rule \(rule.name) was changed or removed by a config reload while \(previous.rawValue)\(value)"
+        }
         return AlertTransition(
             alertname: rule.name, state: tracker.state, previousState: previous, severity: rule.severity,
             metric: metric, value: tracker.lastValue, threshold: threshold,
             labels: rule.labels.map { AlertTransition.Label(name: $0.name, value: $0.value) },
-            summary: (tracker.state == .resolved ? rule.resolvedSummary : rule.summary)
-                .render(value: tracker.lastValue, threshold: threshold, metric: metric, labels: rule.labels),
+            summary: summary,
             description: rule.description.render(value: tracker.lastValue, threshold: threshold, metric: metric, labels: rule.labels),
             activeAt: tracker.activeAt ?? time, firedAt: tracker.firedAt, resolvedAt: tracker.resolvedAt,
             fingerprint: fingerprints[index], time: time)

@@ -116,6 +116,29 @@ final class ConnectionLimiter: Sendable {
     }
 
     /// Connections served now.
+    /// Ends every open connection, e.g. after the client CA changed (they were let in under the
+    /// old one): an idle one closes now, before it can read another request; one with a request
+    /// in flight closes once that is answered (a quiesce, as at shutdown). Decided on each
+    /// connection's event loop, where its phase changes.
+    func closeAll() {
+        let channels = state.withLock { $0.connections.values.map(\.channel) }
+        for channel in channels {
+            channel.eventLoop.execute {
+                let id = ObjectIdentifier(channel)
+                let idle = self.state.withLock { $0.connections[id]?.phase ?? .idle } == .idle
+                if idle {
+                    if let gate = try? channel.pipeline.syncOperations.handler(type: InboundGate.self) {
+                        gate.shutAndClose(context: channel)
+                    } else {
+                        channel.close(promise: nil)
+                    }
+                } else {
+                    channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+                }
+            }
+        }
+    }
+
     var count: Int {
         state.withLock { $0.connections.count }
     }

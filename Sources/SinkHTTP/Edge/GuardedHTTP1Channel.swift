@@ -36,6 +36,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             if let tls {
                 // The context as it is now: a reload that swapped it does not touch open connections.
                 try operations.addHandler(NIOSSLServerHandler(context: tls.terminator.context))
+                try operations.addHandler(InboundGate())
                 if let peers = tls.peers { try operations.addHandler(VerifiedPeers.Recorder(peers)) }
             }
             if refused {

@@ -89,3 +89,23 @@ final class VerifiedPeers: Sendable {
         }
     }
 }
+
+/// Right behind TLS: once shut, drops whatever the connection still decrypts. Closing a TLS
+/// connection waits for the peer's close_notify, and a request read meanwhile would otherwise
+/// be served (and its answer lost): a connection closed because its client CA was withdrawn
+/// must not write another entry.
+final class InboundGate: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+    private var shut = false
+
+    /// Drops everything read from now on, and closes the connection. On its event loop.
+    func shutAndClose(context channel: any Channel) {
+        shut = true
+        channel.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !shut else { return }
+        context.fireChannelRead(data)
+    }
+}
