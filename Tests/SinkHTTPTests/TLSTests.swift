@@ -88,6 +88,22 @@ import Testing
         #expect(keyAsCert.contains("tls.key_file") && keyAsCert.contains("is not a PEM private key"), "\(keyAsCert)")
     }
 
+    @Test func anEmptyTLSSectionOrASwappedPairIsRefused() throws {
+        let pki = try pki()
+        defer { pki.remove() }
+        #expect(error("port: 0\ntls:\n  # cert_file: x\n").contains("tls: is empty, which would serve plain HTTP"))
+        let swapped = error(tlsYAML(pki).replacingOccurrences(of: "server.crt", with: "server.tmp").replacingOccurrences(of: "server.key", with: "server.crt").replacingOccurrences(of: "server.tmp", with: "server.key"))
+        #expect(swapped.contains("holds a private key, not a certificate (are cert_file and key_file swapped?)"), "\(swapped)")
+        try pki.write("empty.crt", "")
+        #expect(error(tlsYAML(pki, cert: "empty", key: "server")).contains("empty.crt is empty"))
+    }
+
+    @Test func aSmallMaxConnectionsLowersTheDefaultStreamLimit() throws {
+        let config = try decode("max_connections: 20")
+        #expect(config.maxEventStreams == 10)
+        #expect(error("max_connections: 20\nmax_event_streams: 11").contains("must be at most half of max_connections"))
+    }
+
     @Test func aKeyOfAnotherCertificateIsRefused() throws {
         let pki = try pki()
         defer { pki.remove() }

@@ -116,6 +116,9 @@ public struct NotifierConfig: Sendable, Equatable, Decodable {
                 forKey: certFile == nil ? .keyFile : .certFile, in: c,
                 debugDescription: "cert_file and key_file go together: the client certificate and its private key")
         }
+        if let certFile, let keyFile, let problem = NotifierTLS.mismatch(certFile: certFile, keyFile: keyFile) {
+            throw DecodingError.dataCorruptedError(forKey: .keyFile, in: c, debugDescription: "key_file: \(problem)")
+        }
         self.init(
             kind: kind, name: try c.decodeIfPresent(String.self, forKey: .name), url: url, timeout: timeout,
             retries: retries, backoff: backoff, repeatInterval: repeatInterval,

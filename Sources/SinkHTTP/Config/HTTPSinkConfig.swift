@@ -129,6 +129,12 @@ public struct HTTPSinkConfig: SinkConfig {
                 forKey: .authToken, in: c, debugDescription: "auth_token contains spaces or control characters, which a client cannot send in an Authorization header; use a random token, e.g. from openssl rand -hex 32")
         }
         protectReads = try c.decodeIfPresent(Bool.self, forKey: .protectReads) ?? false
+        if c.contains(.tls), try c.decodeNil(forKey: .tls) {
+            // `tls:` with its keys commented out would otherwise serve plain HTTP without a word.
+            throw DecodingError.dataCorruptedError(
+                forKey: .tls, in: c,
+                debugDescription: "tls: is empty, which would serve plain HTTP; give cert_file and key_file under it, or remove tls:")
+        }
         tls = try c.decodeIfPresent(HTTPTLSConfig.self, forKey: .tls)
         let authName = try c.decodeIfPresent(String.self, forKey: .auth) ?? "token"
         guard let auth = HTTPAuthMode(rawValue: authName) else {
@@ -180,7 +186,9 @@ public struct HTTPSinkConfig: SinkConfig {
         idleTimeout = try c.decodeIfPresent(Duration.self, forKey: .idleTimeout, in: Self.idleTimeoutRange) ?? .seconds(60)
         requestTimeout = try c.decodeIfPresent(Duration.self, forKey: .requestTimeout, in: Self.requestTimeoutRange) ?? .seconds(30)
         maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections, in: Self.maxConnectionsRange) ?? 4096
-        maxEventStreams = try c.decodeIfPresent(Int.self, forKey: .maxEventStreams, in: Self.maxEventStreamsRange) ?? 256
+        // Unset, it follows a small max_connections down (half of it); set, it must fit.
+        maxEventStreams = try c.decodeIfPresent(Int.self, forKey: .maxEventStreams, in: Self.maxEventStreamsRange)
+            ?? min(256, max(1, maxConnections / 2))
         if maxEventStreams > max(1, maxConnections / 2) {
             throw DecodingError.dataCorruptedError(
                 forKey: .maxEventStreams, in: c,

@@ -117,6 +117,12 @@ struct TLSMaterial: Sendable {
 
     private static func certificates(in path: String, as file: File) throws(Problem) -> [NIOSSLCertificate] {
         let text = try contents(of: path, as: file)
+        if text.allSatisfy(\.isWhitespace) {
+            throw Problem(file: file, message: "\(path) is empty")
+        }
+        if !text.contains("-----BEGIN CERTIFICATE-----"), text.contains("PRIVATE KEY-----") {
+            throw Problem(file: file, message: "\(path) holds a private key, not a certificate (are cert_file and key_file swapped?)")
+        }
         guard text.contains("-----BEGIN CERTIFICATE-----") else {
             throw Problem(file: file, message: "\(path) is not a PEM certificate (it has no -----BEGIN CERTIFICATE----- block; a DER certificate converts with openssl x509 -inform der -in FILE -out FILE.pem)")
         }

@@ -36,19 +36,38 @@ public struct ClientTLSFiles: Sendable, Equatable {
 
     /// The client configuration: the system's roots unless `--cacert`, full verification of the
     /// server's name, and the client's own certificate when given.
-    public func configuration() throws -> TLSConfiguration {
+    public func configuration() throws(TopOptionError) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        if let caFile { configuration.trustRoots = .file(caFile) }
+        if let caFile {
+            guard let roots = try? NIOSSLCertificate.fromPEMFile(caFile), !roots.isEmpty else {
+                throw TopOptionError("--cacert \(caFile) holds no PEM certificate")
+            }
+            configuration.trustRoots = .certificates(roots)
+        }
         if let certFile, let keyFile {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certFile).map { .certificate($0) }
+            guard let chain = try? NIOSSLCertificate.fromPEMFile(certFile), !chain.isEmpty else {
+                throw TopOptionError("--cert \(certFile) holds no PEM certificate")
+            }
             // PEM whatever the name ends in: NIOSSL would read a `.key` file as DER.
-            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            guard let key = try? NIOSSLPrivateKey(file: keyFile, format: .pem) else {
+                throw TopOptionError("--key \(keyFile) is not an unencrypted PEM private key")
+            }
+            configuration.certificateChain = chain.map { .certificate($0) }
+            configuration.privateKey = .privateKey(key)
+            var check = TLSConfiguration.makeServerConfiguration(certificateChain: configuration.certificateChain, privateKey: .privateKey(key))
+            check.minimumTLSVersion = .tlsv12
+            guard (try? NIOSSLContext(configuration: check)) != nil else {
+                throw TopOptionError("--key \(keyFile) is not the private key of the certificate in --cert \(certFile)")
+            }
         }
         return configuration
     }
 
     /// A TLS failure from BoringSSL's error text, as what to do about it.
     public static func explain(_ text: String) -> String? {
+        if text.contains("CERTIFICATE_EXPIRED") {
+            return "TLS: a certificate has expired (the server's, or the one given with --cert); renew it"
+        }
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "TLS: the server's certificate is not signed by a CA this client trusts, or not for this address (name the CA with --cacert FILE)"
         }

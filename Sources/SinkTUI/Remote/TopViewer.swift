@@ -89,7 +89,7 @@ public struct TopViewer: Sendable {
         do {
             configuration.tlsConfiguration = try options.tls.configuration()
         } catch {
-            return fail("cannot use the TLS files: \(error)")
+            return fail("monitord top: \(error.description)")
         }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let backend = RemoteBackend(api: RemoteAPI(client: client, baseURL: url, token: options.token))
