@@ -21,7 +21,7 @@ deps:
 
 ## Only the daemon: the benchmark and the test fixtures' executables wait for `make bench`/`make test`.
 build: deps
-	@[ -e $(BIN) ] || echo "make: first build of monitord and its dependencies (SwiftNIO, Hummingbird, BoringSSL for TLS): 4 to 7 minutes on 2 cores; later builds take seconds"
+	@[ -e $(BIN) ] || echo "make: first build of monitord and its dependencies (SwiftNIO, Hummingbird, BoringSSL for TLS): about 4 to 5 minutes on 2 cores; later builds take seconds"
 	$(SWIFT) build --product monitord
 
 ## Run monitord on the default config (config/monitord.yaml, also compiled in). Ctrl-C stops it.

@@ -25,6 +25,9 @@ struct ConfigSource {
         return ConfigSource(name: "<embedded default>", text: embeddedDefault)
     }
 
+    /// The largest config file read.
+    static let maximumSize = 16 << 20
+
     private static func read(_ path: String, from origin: String) throws(ReadError) -> ConfigSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -32,6 +35,18 @@ struct ConfigSource {
         }
         guard !isDirectory.boolValue else {
             throw ReadError(description: "config file \(path) (from \(origin)) is a directory, not a YAML file")
+        }
+        // A config is a few kilobytes: a device, a pipe or a file of hundreds of megabytes is a
+        // mistake (or an attack) and is refused before it is read into memory.
+        // stat follows a symbolic link, as a config that is one (into /etc, say) must be read.
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                throw ReadError(description: "config file \(path) (from \(origin)) is not a regular file (a device, a pipe or a socket)")
+            }
+            guard Int(status.st_size) <= Self.maximumSize else {
+                throw ReadError(description: "config file \(path) (from \(origin)) is \(Int(status.st_size) >> 20) MiB; a config larger than \(Self.maximumSize >> 20) MiB is refused")
+            }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReadError(description: "config file \(path) (from \(origin)) cannot be read: permission denied")

@@ -119,4 +119,21 @@ struct ValidateCommandTests {
         #expect(result.status == 66)
         #expect(result.stderr == "config file /tmp (from -c) is a directory, not a YAML file\n")
     }
+
+    @Test("a device, or a file too large to be a config, is refused before it is read")
+    func deviceOrHugeFile() async throws {
+        let device = try await MonitordProcess.runToCompletion(["validate", "-c", "/dev/zero"])
+        #expect(device.status == 66)
+        #expect(device.stderr == "config file /dev/zero (from -c) is not a regular file (a device, a pipe or a socket)\n")
+        let dir = try MonitordProcess.makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let huge = dir.appendingPathComponent("huge.yaml")
+        FileManager.default.createFile(atPath: huge.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: 17 << 20)
+        try handle.close()
+        let big = try await MonitordProcess.runToCompletion(["validate", "-c", huge.path])
+        #expect(big.status == 66)
+        #expect(big.stderr.contains("is 17 MiB; a config larger than 16 MiB is refused"), "\(big.stderr)")
+    }
 }
