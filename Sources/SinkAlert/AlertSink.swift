@@ -43,7 +43,7 @@ public final class AlertSink: ReconfigurableSink {
         // events (inputs default to all), so publishing inline into a full `block` queue would
         // wait on the very loop that drains it.
         let (outbox, mailman) = AsyncStream.makeStream(of: Event.self)
-        let client = workers.isEmpty ? nil : HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let client = workers.isEmpty ? nil : HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: NotifierWorker.clientConfiguration)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [emitter] in
                 for await event in outbox { await emitter.emit(event) }

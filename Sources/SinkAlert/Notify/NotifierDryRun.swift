@@ -27,7 +27,7 @@ public enum NotifierDryRun {
     /// Sends the test alert through each notifier of `config` in turn.
     public static func run(sinkID: String, config: AlertSinkConfig, now: Double = Event.now()) async -> [Result] {
         guard !config.notifiers.isEmpty else { return [] }
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: NotifierWorker.clientConfiguration)
         var results: [Result] = []
         for notifier in config.notifiers {
             let worker = NotifierWorker(config: notifier, externalURL: config.externalURL)

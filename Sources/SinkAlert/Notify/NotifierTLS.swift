@@ -28,6 +28,21 @@ enum NotifierTLS {
         }
     }
 
+    /// A failed delivery in words an operator can act on, rather than the client library's text.
+    static func describe(_ error: any Error, https: Bool) -> String {
+        let text = "\(error)"
+        if text.contains("Connection refused") { return "connection refused (is the receiver running at this address?)" }
+        guard https else { return text }
+        if text.contains("CERTIFICATE_EXPIRED") { return "TLS: a certificate has expired (the receiver's, or cert_file)" }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the receiver's certificate is not signed by a CA monitord trusts, or not for this host (set ca_file)"
+        }
+        if text.contains("CERTIFICATE_REQUIRED") || text.contains("remoteConnectionClosed") || text.contains("BAD_CERTIFICATE") || text.contains("UNKNOWN_CA") {
+            return "TLS: the receiver closed the connection; if it asks for client certificates, set cert_file and key_file to one its CA signed (\(text))"
+        }
+        return text
+    }
+
     /// Why the key does not go with the certificate, or `nil` when it does.
     static func mismatch(certFile: String, keyFile: String) -> String? {
         guard let chain = try? NIOSSLCertificate.fromPEMFile(certFile), let key = try? NIOSSLPrivateKey(file: keyFile, format: .pem) else { return nil }

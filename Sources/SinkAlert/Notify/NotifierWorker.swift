@@ -106,6 +106,15 @@ final class NotifierWorker: Sendable {
         }
     }
 
+    /// The client every notifier posts through: a connection that cannot be made fails the
+    /// attempt at once (the notifier's own `retries` and `backoff` decide what comes next),
+    /// rather than being retried inside the client until its connect timeout.
+    static var clientConfiguration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
     /// One POST of `body`, with the notifier's headers and timeout, no retry.
     func post(_ body: [UInt8], client: HTTPClient) async -> Outcome {
         var request = HTTPClientRequest(url: config.endpoint)
@@ -123,7 +132,7 @@ final class NotifierWorker: Sendable {
             let status = Int(response.status.code)
             return (200..<300).contains(status) ? .delivered(status: status) : .rejected(status: status)
         } catch {
-            return .unreachable(String(describing: error))
+            return .unreachable(NotifierTLS.describe(error, https: config.url.hasPrefix("https://")))
         }
     }
 }
