@@ -19,9 +19,7 @@ struct ValidateCommand: ParsableCommand {
             return
         }
         let config = try loadConfig(options.config)
-        for sink in config.sinks {
-            for warning in sink.config.warnings { printError("\(config.file): warning: sinks.\(sink.id).\(warning.path): \(warning.message)") }
-        }
+        for warning in config.warnings { printError("warning: \(warning)") }
         print(
             "\(config.file): valid (\(config.sources.count) sources, \(config.sinks.count) sinks"
                 + (config.disabled.isEmpty ? ")" : ", disabled: \(config.disabled.joined(separator: ", ")))"))

@@ -17,9 +17,10 @@ public enum ConfigLoader {
         var loading = ConfigLoading(file: file, registry: registry, failed: interpolated.failed.union(parsed.placeholders))
         loading.errors = parsed.errors + interpolated.errors
         let config = loading.load(interpolated.node)
-        guard let config, loading.errors.isEmpty else {
+        guard var config, loading.errors.isEmpty else {
             throw ConfigErrors(loading.errors)
         }
+        config.warnings = loading.warnings.map(\.description)
         return config
     }
 }
@@ -32,6 +33,8 @@ struct ConfigLoading {
     let failed: Set<YAMLNode.Mark>
     let decoder = YAMLDecoder()
     var errors: [ConfigError] = []
+    /// What the plugins flag without refusing the file (``SinkConfig/warnings``), placed like errors.
+    var warnings: [ConfigError] = []
 
     init(file: String, registry: PluginRegistry, failed: Set<YAMLNode.Mark>) {
         self.file = file

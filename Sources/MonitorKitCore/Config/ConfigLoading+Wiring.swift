@@ -28,11 +28,12 @@ extension ConfigLoading {
             guard let config = sink.config else { continue }
             let inputs = sink.settings?.inputs ?? InputFilter(sink.inputs)
             report(config.check(whole.with(inputs: inputs)), of: sink.entry)
+            report(config.warnings, of: sink.entry, asWarnings: true)
         }
     }
 
     /// Places each problem at the deepest node its path reaches (the component when none).
-    private mutating func report(_ problems: [ConfigProblem], of component: ComponentEntry) {
+    private mutating func report(_ problems: [ConfigProblem], of component: ComponentEntry, asWarnings: Bool = false) {
         for problem in problems {
             var node: YAMLNode? = component.node
             var mark = component.keyMark
@@ -44,7 +45,12 @@ extension ConfigLoading {
                 if let node { mark = node.mark }
             }
             if failed.contains(mark) { continue }
-            error(mark, ConfigPath(component.path.components + problem.steps), problem.message)
+            let path = ConfigPath(component.path.components + problem.steps)
+            if asWarnings {
+                warnings.append(ConfigError(file: file, mark: mark, path: path, message: problem.message))
+            } else {
+                error(mark, path, problem.message)
+            }
         }
     }
 

@@ -92,6 +92,9 @@ public struct MonitordConfig: Sendable {
     public var sinks: [SinkEntry]
     /// Ids of components present but `enabled: false`.
     public var disabled: [String]
+    /// What the file's plugins flag without refusing it (an expired certificate), each as
+    /// `file:line:column: path: message`; `validate` prints them.
+    public var warnings: [String] = []
 
     /// A config as the loader builds it.
     public init(file: String, settings: DaemonSettings, sources: [SourceEntry], sinks: [SinkEntry], disabled: [String]) {
