@@ -45,6 +45,12 @@ let package = Package(
             dependencies: [.target(name: "CLibCrypto", condition: .when(platforms: [.linux]))],
             swiftSettings: swiftSettings
         ),
+        // Certificates and keys from PEM files, checked, for the http sink, the notifiers and the clients.
+        .target(
+            name: "PEMFiles",
+            dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "MonitorKitCore",
             dependencies: [
@@ -78,7 +84,7 @@ let package = Package(
         .target(
             name: "SinkHTTP",
             dependencies: [
-                "MonitorKitCore",
+                "MonitorKitCore", "PEMFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -96,7 +102,7 @@ let package = Package(
         .target(
             name: "SinkTUI",
             dependencies: [
-                "MonitorKitCore",
+                "MonitorKitCore", "PEMFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -115,7 +121,7 @@ let package = Package(
         .target(
             name: "SinkAlert",
             dependencies: [
-                "MonitorKitCore",
+                "MonitorKitCore", "PEMFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

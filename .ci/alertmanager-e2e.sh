@@ -217,7 +217,7 @@ grep -q "^alerts/secure (alertmanager https://127.0.0.1:$AM_TLS_PORT/api/v2/aler
 ok "without cert_file/key_file the same notifier fails: $(head -n1 "$WORK/no-cert.out" | cut -c1-160)"
 sed "s|ca_file: \"$TLS/ca.crt\"|ca_file: \"$TLS/nothing.crt\"|" "$WORK/mtls.yaml" >"$WORK/bad-ca.yaml"
 if "$BIN" validate -c "$WORK/bad-ca.yaml" >"$WORK/bad-ca.out" 2>&1; then fail "validate accepted a ca_file that does not exist"; fi
-grep -q "ca_file: $TLS/nothing.crt cannot be read: no such file" "$WORK/bad-ca.out" || { cat "$WORK/bad-ca.out"; fail "validate did not name the missing ca_file"; }
+grep -q "ca_file: $TLS/nothing.crt cannot be opened: no such file" "$WORK/bad-ca.out" || { cat "$WORK/bad-ca.out"; fail "validate did not name the missing ca_file"; }
 ok "validate names a missing ca_file: $(head -n1 "$WORK/bad-ca.out" | cut -c1-160)"
 sed "s|key_file: \"$TLS/monitord.key\"|key_file: \"$TLS/alertmanager.key\"|" "$WORK/mtls.yaml" >"$WORK/bad-key.yaml"
 if "$BIN" validate -c "$WORK/bad-key.yaml" >"$WORK/bad-key.out" 2>&1; then fail "validate accepted a key_file of another certificate"; fi

@@ -145,7 +145,7 @@ public final class HTTPSink: FileReadingSink {
     /// A reload read the certificate and key files again: new connections get what they hold
     /// now, open connections keep theirs. A pair that cannot be served keeps the old one.
     public func reread(_ config: any SinkConfig) async -> FileReread {
-        guard let tls, let next = (config as? HTTPSinkConfig)?.tls else { return .unchanged }
+        guard let tls, let nextConfig = config as? HTTPSinkConfig, let next = nextConfig.tls else { return .unchanged }
         let current = tls.material
         guard current.chain != next.material.chain || current.key != next.material.key || current.clientCAs != next.material.clientCAs else {
             return .unchanged
@@ -156,7 +156,7 @@ public final class HTTPSink: FileReadingSink {
             logger.error("kept the certificate with serial \(current.serial): the new files cannot be served (\(error))")
             return .failed("the new certificate and key cannot be served (\(error)); the previous certificate (serial \(current.serial)) is served still")
         }
-        for warning in next.warnings { logger.warning("tls.\(warning.file.rawValue): \(warning.message)") }
+        for warning in nextConfig.warnings { logger.warning("\(warning.path): \(warning.message)") }
         var message = "certificate serial \(current.serial) -> \(next.material.serial), valid until \(TLSMaterial.utc(next.material.notAfter)); connections already open keep the old one"
         if current.clientCAs != next.material.clientCAs {
             // A CA taken out of client_ca_file is a revocation: no connection it let in may go on.

@@ -93,7 +93,7 @@ import Testing
         defer { pki.remove() }
         #expect(error("port: 0\ntls:\n  # cert_file: x\n").contains("tls: is empty, which would serve plain HTTP"))
         let swapped = error(tlsYAML(pki).replacingOccurrences(of: "server.crt", with: "server.tmp").replacingOccurrences(of: "server.key", with: "server.crt").replacingOccurrences(of: "server.tmp", with: "server.key"))
-        #expect(swapped.contains("holds a private key, not a certificate (are cert_file and key_file swapped?)"), "\(swapped)")
+        #expect(swapped.contains("holds a private key, not a certificate (are the certificate and the key swapped?)"), "\(swapped)")
         try pki.write("empty.crt", "")
         #expect(error(tlsYAML(pki, cert: "empty", key: "server")).contains("empty.crt is empty"))
     }

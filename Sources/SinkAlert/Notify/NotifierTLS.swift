@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOSSL
+import PEMFiles
 
 /// A notifier's TLS: the receiver's CA and a client certificate, from `ca_file`, `cert_file`
 /// and `key_file`.
@@ -12,19 +8,14 @@ enum NotifierTLS {
 
     /// Why `file` cannot serve as `content`, or `nil` when it parses.
     static func problem(with file: String, as content: Content) -> String? {
-        if access(file, R_OK) != 0 {
-            return "\(file) cannot be read: \(errno == ENOENT ? "no such file" : String(cString: strerror(errno)).lowercased())"
-        }
         do {
             switch content {
-            case .certificates:
-                if try NIOSSLCertificate.fromPEMFile(file).isEmpty { return "\(file) holds no PEM certificate" }
-            case .key:
-                _ = try NIOSSLPrivateKey(file: file, format: .pem)
+            case .certificates: _ = try PEMFiles.certificates(at: file)
+            case .key: _ = try PEMFiles.privateKey(at: file)
             }
             return nil
         } catch {
-            return "\(file) cannot be used (\(error)): it must be a readable, unencrypted PEM \(content == .key ? "private key" : "certificate")"
+            return error.message
         }
     }
 
@@ -33,21 +24,21 @@ enum NotifierTLS {
         let text = "\(error)"
         if text.contains("Connection refused") { return "connection refused (is the receiver running at this address?)" }
         guard https else { return text }
-        if text.contains("CERTIFICATE_EXPIRED") { return "TLS: a certificate has expired (the receiver's, or cert_file)" }
-        if text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "TLS: the receiver's certificate is not signed by a CA monitord trusts, or not for this host (set ca_file)"
-        }
-        if text.contains("CERTIFICATE_REQUIRED") || text.contains("remoteConnectionClosed") || text.contains("BAD_CERTIFICATE") || text.contains("UNKNOWN_CA") {
+        // The client reports a receiver that hangs up in the handshake as a closed connection.
+        switch TLSFailure.of(text) ?? (text.contains("remoteConnectionClosed") ? .certificateWanted : nil) {
+        case .expired: return "TLS: a certificate has expired (the receiver's, or cert_file)"
+        case .untrusted: return "TLS: the receiver's certificate is not signed by a CA monitord trusts, or not for this host (set ca_file)"
+        case .certificateWanted:
             return "TLS: the receiver closed the connection; if it asks for client certificates, set cert_file and key_file to one its CA signed (\(text))"
+        case .notTLS, .other, nil: return text
         }
-        return text
     }
 
-    /// Why the key does not go with the certificate, or `nil` when it does.
+    /// Why the key does not go with the certificate, or `nil` when it does (or either does not
+    /// load, which ``problem(with:as:)`` reports).
     static func mismatch(certFile: String, keyFile: String) -> String? {
-        guard let chain = try? NIOSSLCertificate.fromPEMFile(certFile), let key = try? NIOSSLPrivateKey(file: keyFile, format: .pem) else { return nil }
-        let pair = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-        return (try? NIOSSLContext(configuration: pair)) == nil ? "\(keyFile) is not the private key of the certificate in \(certFile)" : nil
+        guard let chain = try? PEMFiles.certificates(at: certFile), let key = try? PEMFiles.privateKey(at: keyFile) else { return nil }
+        return PEMFiles.isPair(chain, key) ? nil : "\(keyFile) is not the private key of the certificate in \(certFile)"
     }
 
     /// The request's TLS when the notifier names files; `nil` leaves the client's default
@@ -57,9 +48,8 @@ enum NotifierTLS {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile = config.caFile { tls.trustRoots = .file(caFile) }
         if let certFile = config.certFile, let keyFile = config.keyFile {
-            tls.certificateChain = ((try? NIOSSLCertificate.fromPEMFile(certFile)) ?? []).map { .certificate($0) }
-            // PEM whatever the name ends in: NIOSSL would read a `.key` file as DER.
-            tls.privateKey = (try? NIOSSLPrivateKey(file: keyFile, format: .pem)).map { .privateKey($0) }
+            tls.certificateChain = ((try? PEMFiles.certificates(at: certFile)) ?? []).map { .certificate($0) }
+            tls.privateKey = (try? PEMFiles.privateKey(at: keyFile)).map { .privateKey($0) }
         }
         return tls
     }

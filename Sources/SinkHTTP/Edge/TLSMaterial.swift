@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOSSL
+import PEMFiles
 
 /// The certificate chain, private key and client CA of the `http` sink's `tls:` section, read
 /// from their files and checked: each file exists, is readable, is PEM, parses, and the key
@@ -37,31 +38,21 @@ struct TLSMaterial: Sendable {
         var description: String { "\(file.rawValue): \(message)" }
     }
 
-    /// Reads and checks the three files; `verification` is how clients' certificates are asked for.
+    /// Reads and checks the three files.
     static func load(certFile: String, keyFile: String, clientCAFile: String?) throws(Problem) -> TLSMaterial {
-        let chain = try certificates(in: certFile, as: .cert)
-        let keyText = try contents(of: keyFile, as: .key)
-        guard keyText.contains("-----BEGIN"), keyText.contains("PRIVATE KEY-----") else {
-            throw Problem(file: .key, message: "\(keyFile) is not a PEM private key (it has no -----BEGIN PRIVATE KEY----- block; a DER key converts with openssl pkey -inform der -in FILE -out FILE.pem)")
+        func read<T>(_ file: File, _ load: () throws(PEMFiles.Problem) -> T) throws(Problem) -> T {
+            do { return try load() } catch { throw Problem(file: file, message: error.message) }
         }
-        if keyText.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || keyText.contains("Proc-Type: 4,ENCRYPTED") {
-            throw Problem(file: .key, message: "\(keyFile) is encrypted with a passphrase, which a daemon cannot type; write an unencrypted copy readable by monitord only: openssl pkey -in \(keyFile) -out server.key && chmod 600 server.key")
-        }
-        let key: NIOSSLPrivateKey
-        do {
-            key = try NIOSSLPrivateKey(bytes: Array(keyText.utf8), format: .pem)
-        } catch {
-            throw Problem(file: .key, message: "\(keyFile) does not hold a private key monitord can use (\(error))")
-        }
-        let clientCAs = try clientCAFile.map { file throws(Problem) in try certificates(in: file, as: .clientCA) }
-        let material = TLSMaterial(chain: chain, key: key, clientCAs: clientCAs)
-        do {
-            _ = try material.context(minimumVersion: .tlsv12, clientCertificates: .none)
-        } catch {
-            // Both parsed on their own, so what fails now is the pair.
+        let chain = try read(.cert) { () throws(PEMFiles.Problem) in try PEMFiles.certificates(at: certFile) }
+        let key = try read(.key) { () throws(PEMFiles.Problem) in try PEMFiles.privateKey(at: keyFile) }
+        // Both parsed on their own, so what could fail now is the pair.
+        guard PEMFiles.isPair(chain, key) else {
             throw Problem(file: .key, message: "\(keyFile) is not the private key of the certificate in \(certFile) (its public key differs); give the key the certificate was issued for")
         }
-        return material
+        let clientCAs = try clientCAFile.map { path throws(Problem) in
+            try read(.clientCA) { () throws(PEMFiles.Problem) in try PEMFiles.certificates(at: path) }
+        }
+        return TLSMaterial(chain: chain, key: key, clientCAs: clientCAs)
     }
 
     /// How the server asks for clients' certificates.
@@ -113,56 +104,5 @@ struct TLSMaterial: Sendable {
         var buffer = [CChar](repeating: 0, count: 32)
         let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S UTC", &parts)
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    private static func certificates(in path: String, as file: File) throws(Problem) -> [NIOSSLCertificate] {
-        let text = try contents(of: path, as: file)
-        if text.allSatisfy(\.isWhitespace) {
-            throw Problem(file: file, message: "\(path) is empty")
-        }
-        if !text.contains("-----BEGIN CERTIFICATE-----"), text.contains("PRIVATE KEY-----") {
-            throw Problem(file: file, message: "\(path) holds a private key, not a certificate (are cert_file and key_file swapped?)")
-        }
-        guard text.contains("-----BEGIN CERTIFICATE-----") else {
-            throw Problem(file: file, message: "\(path) is not a PEM certificate (it has no -----BEGIN CERTIFICATE----- block; a DER certificate converts with openssl x509 -inform der -in FILE -out FILE.pem)")
-        }
-        do {
-            let certificates = try NIOSSLCertificate.fromPEMBytes(Array(text.utf8))
-            guard !certificates.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
-            return certificates
-        } catch {
-            throw Problem(file: file, message: "\(path) holds a certificate block that does not parse (\(error)); check it with openssl x509 -in \(path) -noout -text")
-        }
-    }
-
-    /// A PEM file is small: anything past 1 MiB is not one.
-    private static let maximumSize = 1 << 20
-
-    private static func contents(of path: String, as file: File) throws(Problem) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let reason = errno == ENOENT ? "no such file" : errno == EACCES ? "permission denied for monitord's user" : String(cString: strerror(errno)).lowercased()
-            throw Problem(file: file, message: "\(path) cannot be opened: \(reason)")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw Problem(file: file, message: "\(path) is not a regular file")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 << 10)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Problem(file: file, message: "\(path) cannot be read: \(String(cString: strerror(errno)).lowercased())")
-            }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-            guard bytes.count <= maximumSize else {
-                throw Problem(file: file, message: "\(path) is larger than 1 MiB, which no PEM file of certificates or keys is")
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

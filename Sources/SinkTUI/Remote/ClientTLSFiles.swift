@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOSSL
+import PEMFiles
 
 /// The TLS files a client of monitord's API may need: the CA that signed the server's
 /// certificate (else the system's trust store), and a certificate and key of its own for a
@@ -37,48 +38,34 @@ public struct ClientTLSFiles: Sendable, Equatable {
     /// The client configuration: the system's roots unless `--cacert`, full verification of the
     /// server's name, and the client's own certificate when given.
     public func configuration() throws(TopOptionError) -> TLSConfiguration {
+        func read<T>(_ flag: String, _ load: () throws(PEMFiles.Problem) -> T) throws(TopOptionError) -> T {
+            do { return try load() } catch { throw TopOptionError("\(flag) \(error.message)") }
+        }
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caFile {
-            guard let roots = try? NIOSSLCertificate.fromPEMFile(caFile), !roots.isEmpty else {
-                throw TopOptionError("--cacert \(caFile) holds no PEM certificate")
-            }
-            configuration.trustRoots = .certificates(roots)
+            configuration.trustRoots = .certificates(try read("--cacert") { () throws(PEMFiles.Problem) in try PEMFiles.certificates(at: caFile) })
         }
         if let certFile, let keyFile {
-            guard let chain = try? NIOSSLCertificate.fromPEMFile(certFile), !chain.isEmpty else {
-                throw TopOptionError("--cert \(certFile) holds no PEM certificate")
-            }
-            // PEM whatever the name ends in: NIOSSL would read a `.key` file as DER.
-            guard let key = try? NIOSSLPrivateKey(file: keyFile, format: .pem) else {
-                throw TopOptionError("--key \(keyFile) is not an unencrypted PEM private key")
+            let chain = try read("--cert") { () throws(PEMFiles.Problem) in try PEMFiles.certificates(at: certFile) }
+            let key = try read("--key") { () throws(PEMFiles.Problem) in try PEMFiles.privateKey(at: keyFile) }
+            guard PEMFiles.isPair(chain, key) else {
+                throw TopOptionError("--key \(keyFile) is not the private key of the certificate in --cert \(certFile)")
             }
             configuration.certificateChain = chain.map { .certificate($0) }
             configuration.privateKey = .privateKey(key)
-            var check = TLSConfiguration.makeServerConfiguration(certificateChain: configuration.certificateChain, privateKey: .privateKey(key))
-            check.minimumTLSVersion = .tlsv12
-            guard (try? NIOSSLContext(configuration: check)) != nil else {
-                throw TopOptionError("--key \(keyFile) is not the private key of the certificate in --cert \(certFile)")
-            }
         }
         return configuration
     }
 
     /// A TLS failure from BoringSSL's error text, as what to do about it.
     public static func explain(_ text: String) -> String? {
-        if text.contains("CERTIFICATE_EXPIRED") {
-            return "TLS: a certificate has expired (the server's, or the one given with --cert); renew it"
+        switch TLSFailure.of(text) {
+        case .expired: "TLS: a certificate has expired (the server's, or the one given with --cert); renew it"
+        case .untrusted: "TLS: the server's certificate is not signed by a CA this client trusts, or not for this address (name the CA with --cacert FILE)"
+        case .certificateWanted: "TLS: the server wants a client certificate its client_ca_file signed (give one with --cert FILE --key FILE)"
+        case .notTLS: "TLS: the server does not speak TLS on this port (use an http:// URL)"
+        case .other: "TLS handshake failed: \(text)"
+        case nil: nil
         }
-        if text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "TLS: the server's certificate is not signed by a CA this client trusts, or not for this address (name the CA with --cacert FILE)"
-        }
-        if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE_ON_CLIENT_HELLO") || text.contains("TLSV1_ALERT_UNKNOWN_CA")
-            || text.contains("SSLV3_ALERT_BAD_CERTIFICATE") {
-            return "TLS: the server wants a client certificate its client_ca_file signed (give one with --cert FILE --key FILE)"
-        }
-        if text.contains("WRONG_VERSION_NUMBER") {
-            return "TLS: the server does not speak TLS on this port (use an http:// URL)"
-        }
-        if text.contains("handshakeFailed") || text.contains("BoringSSL") { return "TLS handshake failed: \(text)" }
-        return nil
     }
 }
