@@ -23,22 +23,30 @@ public func fuzzEntryFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// The key bytes the header points at, when they lie inside the input.
 private func claimedKey(_ raw: UnsafeRawBufferPointer) -> String {
-    guard let fixed = EntryFile.fixed(raw), EntryFile.fixedLength + fixed.keyLength <= raw.count else { return "" }
-    return String(decoding: raw[EntryFile.fixedLength..<EntryFile.fixedLength + fixed.keyLength], as: UTF8.self)
+    guard let fixed = EntryFile.fixed(raw), fixed.keyOffset + fixed.keyLength <= raw.count else { return "" }
+    return String(decoding: raw[fixed.keyOffset..<fixed.keyOffset + fixed.keyLength], as: UTF8.self)
 }
 
-/// Makes the value length match the input and recomputes the checksum; false when the header
-/// itself is unusable.
+/// Makes the value length match the input and recomputes the checksums (of either version);
+/// false when the header itself is unusable.
 private func repair(_ bytes: inout [UInt8]) -> Bool {
-    let headerLength: Int? = bytes.withUnsafeBytes { raw in EntryFile.fixed(raw)?.headerLength }
-    guard let headerLength, headerLength <= bytes.count else { return false }
+    let fixed = bytes.withUnsafeBytes { raw in EntryFile.fixed(raw) }
+    guard let fixed, fixed.headerLength <= bytes.count, fixed.headerLength >= EntryFile.keyOffset || fixed.version == 1 else { return false }
+    let headerLength = fixed.headerLength
     store(UInt64(bytes.count - headerLength), at: 24, in: &bytes)
-    let sum = bytes.withUnsafeBytes { raw in
-        Checksum64.hash(
-            UnsafeRawBufferPointer(rebasing: raw[headerLength...]),
-            seed: Checksum64.hash(UnsafeRawBufferPointer(rebasing: raw[0..<headerLength - 8])))
+    if fixed.version == 1 {
+        let sum = bytes.withUnsafeBytes { raw in
+            Checksum64.hash(
+                UnsafeRawBufferPointer(rebasing: raw[headerLength...]),
+                seed: Checksum64.hash(UnsafeRawBufferPointer(rebasing: raw[0..<headerLength - 8])))
+        }
+        store(sum, at: headerLength - 8, in: &bytes)
+    } else {
+        let valueSum = bytes.withUnsafeBytes { raw in Checksum64.hash(UnsafeRawBufferPointer(rebasing: raw[headerLength...])) }
+        store(valueSum, at: 48, in: &bytes)
+        let headerSum = bytes.withUnsafeBytes { raw in Checksum64.hash(UnsafeRawBufferPointer(rebasing: raw[0..<headerLength - 8])) }
+        store(headerSum, at: headerLength - 8, in: &bytes)
     }
-    store(sum, at: headerLength - 8, in: &bytes)
     return true
 }
 
@@ -61,10 +69,12 @@ private func roundTrip(_ input: [UInt8]) {
     let metadata = input[2] & 1 == 0 ? [:] : [name: key]
     let created = 1_700_000_000.25
     let expires = input[2] & 2 == 0 ? 0 : created + Double(input[1])
-    var file = value.withUnsafeBytes { EntryFile.header(key: key, metadata: metadata, created: created, expires: expires, value: $0) }
+    var file = EntryFile.header(
+        key: key, metadata: metadata, created: created, expires: expires, valueLength: value.count, valueChecksum: Checksum64.hash(value))
     file += value
     let decoded = file.withUnsafeBytes { try? EntryFile.decode($0, key: key) }
     guard let decoded else { preconditionFailure("an entry the encoder wrote was refused (key \(key.debugDescription))") }
-    precondition(decoded.value == value && decoded.metadata == metadata, "round trip changed the entry")
+    precondition(Array(file[decoded.valueRange]) == value && decoded.metadata == metadata, "round trip changed the entry")
+    precondition(decoded.tag == Checksum64.hash(value), "the tag is not the value's checksum")
     precondition(decoded.created == created && decoded.expires == expires, "round trip changed the times")
 }

@@ -6,18 +6,24 @@ with curl, loads GET / in headless Chromium driven over the DevTools pipe, and a
 rendered DOM. Run through Tests/browser/run.sh, which finds or installs Chromium and builds monitord.
 """
 import argparse
+import http.server
+import io
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser, CDPError  # noqa: E402
@@ -201,6 +207,105 @@ def traffic(base, soak=0):
                 key = f"nope-{n}-{j}"
             curl(f"{base}/api/cache/entries/{key}")
         time.sleep(0.4)
+
+
+# --- media: an <audio> element playing a cached WAV ---
+def sine_wav(seconds=2.0, rate=8000, hz=440):
+    """A mono 16-bit PCM WAV of a sine tone, made with the wave module."""
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        frames += int(12000 * math.sin(2 * math.pi * hz * i / rate)).to_bytes(2, "little", signed=True)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+    return out.getvalue()
+
+
+def audio_check(c, browser, base):
+    """PUTs a 2 s WAV with Content-Type: audio/wav, then loads a page holding
+    <audio src=".../api/cache/entries/<key>" preload="auto"> and asserts from the DevTools Network
+    events that every media request carried Range and was answered 206 with Content-Range, and
+    from the element that it reached HAVE_METADATA with the WAV's duration.
+
+    The page is served by a small server on another loopback port: every monitord response but the
+    dashboard carries `Content-Security-Policy: sandbox; default-src 'none'` (so the media document
+    Chromium makes for a direct navigation to the entry cannot load it), the dashboard's policy has
+    no media-src (so an Audio element there is refused), and a data: or about:blank page may not
+    reach a loopback address (local network access). A page of another origin embedding a cached
+    clip is also how an application uses it."""
+    wav = sine_wav()
+    key = "media/tone-2s.wav"
+    entry = base + "/api/cache/entries/" + urllib.parse.quote(key, safe="")
+    req = urllib.request.Request(entry, data=wav, method="PUT",
+                                 headers={"Content-Type": "audio/wav", "Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        stored = json.loads(r.read())
+    c.ok(stored.get("size") == len(wav), "PUT of a 2 s WAV with Content-Type: audio/wav", "%d bytes" % len(wav))
+
+    page = ('<!doctype html><title>player</title><audio src="%s" preload="auto"></audio>' % entry).encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser.call("Network.enable")
+        browser.navigate("http://127.0.0.1:%d/player.html" % server.server_address[1])
+        state = browser.wait_for("""(() => { const a = document.querySelector('audio');
+            return (a.readyState >= 1 || a.error) && [a.readyState, a.duration, a.error && a.error.message]; })()""",
+                                 15, "the <audio> element's metadata")
+
+        def media_exchanges():
+            """requestId -> {url, request headers, status, response headers}, lower-cased names, for the entry."""
+            found = {}
+            for e in list(browser.events):
+                method, p = e.get("method"), e.get("params", {})
+                if method == "Network.requestWillBeSent" and p.get("type") == "Media" and p["request"]["url"] == entry:
+                    found.setdefault(p["requestId"], {}).update(url=p["request"]["url"])
+                    found[p["requestId"]].setdefault("request", {}).update({k.lower(): v for k, v in p["request"]["headers"].items()})
+            for e in list(browser.events):
+                method, p = e.get("method"), e.get("params", {})
+                x = found.get(p.get("requestId"))
+                if x is None:
+                    continue
+                if method == "Network.requestWillBeSentExtraInfo":
+                    x.setdefault("request", {}).update({k.lower(): v for k, v in p["headers"].items()})
+                elif method == "Network.responseReceived":
+                    x["status"] = p["response"]["status"]
+                    x.setdefault("response", {}).update({k.lower(): v for k, v in p["response"]["headers"].items()})
+                elif method == "Network.responseReceivedExtraInfo":
+                    x["status"] = p.get("statusCode", x.get("status"))
+                    x.setdefault("response", {}).update({k.lower(): v for k, v in p["headers"].items()})
+            return found
+        exchanges = wait_until(lambda: [x for x in media_exchanges().values() if "status" in x and "content-type" in x.get("response", {})] or None,
+                               10, "the media request's response in the Network events")
+        total = len(wav)
+        bad = [x for x in exchanges if not re.fullmatch(r"bytes=\d*-\d*", x.get("request", {}).get("range", "")) or x["status"] != 206
+               or not re.fullmatch(r"bytes \d+-\d+/%d" % total, x["response"].get("content-range", ""))]
+        seen = "; ".join("Range %s -> %s Content-Range %s, %s" % (x["request"].get("range"), x["status"], x["response"].get("content-range"),
+                                                                 x["response"].get("content-type")) for x in exchanges)
+        c.ok(not bad, "Chromium's <audio> requests the entry with Range and gets 206 with Content-Range",
+             "%d media request(s): %s" % (len(exchanges), seen))
+        c.ok(all(x["response"].get("content-type") == "audio/wav" for x in exchanges), "the entry is served as the PUT's Content-Type",
+             ", ".join(sorted({x["response"].get("content-type", "none") for x in exchanges})))
+        c.ok(state[0] >= 1 and not state[2] and state[1] is not None and abs(state[1] - 2.0) < 0.1,
+             "the <audio> element reaches HAVE_METADATA with the WAV's duration",
+             "readyState %s, duration %s s%s" % (state[0], state[1], ", error " + state[2] if state[2] else ""))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # --- the test ---
@@ -408,6 +513,11 @@ def run(args):
         c.ok(sysc[0] == "Resident memory" and sysc[2] == "Free on cache" and sysc[3].endswith("%") and sysc[4] >= 1,
              "after 7 reloads the system source renders its declared cards and charts",
              "%s %s, %s %s (API %.1f%%), %d charts" % (sysc[0], sysc[1], sysc[2], sysc[3], 100 * sys_stats["cache_fs_free_ratio"], sysc[4]))
+
+        # Media: a cached WAV in an <audio> element, fetched with Range requests (206).
+        audio_check(c, browser, base)
+        browser.navigate(base + "/")
+        browser.wait_for("document.body.dataset.ready === 'true'", 10, "the dashboard again after the media page")
 
         # Disconnect: stop monitord, the banner shows.
         daemon.send_signal(signal.SIGTERM)

@@ -42,6 +42,74 @@ enum Checksum64 {
         return finish(h, from: base + offset, remaining: count - offset)
     }
 
+    /// XXH64 over bytes that arrive in pieces (a streamed value): ``update(_:)`` with each
+    /// piece, then ``finish()``, equals ``hash(_:seed:)`` of them all together.
+    struct Hasher {
+        private var v1, v2, v3, v4: UInt64
+        private let seed: UInt64
+        /// Bytes not yet folded in (fewer than 32), and how many.
+        private var pending: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        private var pendingCount = 0
+        private(set) var count = 0
+
+        init(seed: UInt64 = 0) {
+            self.seed = seed
+            v1 = seed &+ Checksum64.p1 &+ Checksum64.p2
+            v2 = seed &+ Checksum64.p2
+            v3 = seed
+            v4 = seed &- Checksum64.p1
+        }
+
+        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            guard var base = bytes.baseAddress, bytes.count > 0 else { return }
+            var left = bytes.count
+            count += left
+            if pendingCount > 0 {
+                let take = min(32 - pendingCount, left)
+                let filled = pendingCount
+                withUnsafeMutableBytes(of: &pending) { ($0.baseAddress! + filled).copyMemory(from: base, byteCount: take) }
+                pendingCount += take
+                base += take
+                left -= take
+                guard pendingCount == 32 else { return }
+                withUnsafeBytes(of: pending) { stripe($0.baseAddress!) }
+                pendingCount = 0
+            }
+            while left >= 32 {
+                stripe(base)
+                base += 32
+                left -= 32
+            }
+            if left > 0 {
+                withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: base, byteCount: left) }
+                pendingCount = left
+            }
+        }
+
+        @inline(__always)
+        private mutating func stripe(_ base: UnsafeRawPointer) {
+            v1 = Checksum64.round(v1, Checksum64.load(base, 0))
+            v2 = Checksum64.round(v2, Checksum64.load(base, 8))
+            v3 = Checksum64.round(v3, Checksum64.load(base, 16))
+            v4 = Checksum64.round(v4, Checksum64.load(base, 24))
+        }
+
+        func finish() -> UInt64 {
+            var h: UInt64
+            if count >= 32 {
+                h = Checksum64.rotl(v1, 1) &+ Checksum64.rotl(v2, 7) &+ Checksum64.rotl(v3, 12) &+ Checksum64.rotl(v4, 18)
+                h = Checksum64.merge(h, v1)
+                h = Checksum64.merge(h, v2)
+                h = Checksum64.merge(h, v3)
+                h = Checksum64.merge(h, v4)
+            } else {
+                h = seed &+ Checksum64.p5
+            }
+            h &+= UInt64(truncatingIfNeeded: count)
+            return withUnsafeBytes(of: pending) { Checksum64.finish(h, from: $0.baseAddress!, remaining: pendingCount) }
+        }
+    }
+
     /// The XXH64 digest of an array's bytes.
     static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }

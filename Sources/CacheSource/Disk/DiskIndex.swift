@@ -35,11 +35,14 @@ struct DiskIndex {
     }
 
     /// Adds the record of an entry file, or updates it and marks it the most recently used;
-    /// returns its slot and the record as it was before (`nil` for a new one).
-    mutating func upsert(_ digest: EntryDigest, stamp: FileStamp, expires: Double) -> (slot: Int32, old: DiskRecord?) {
+    /// returns its slot and the record as it was before (`nil` for a new one). `verified` says the
+    /// caller checked (or wrote) this version of the file; a record of the same version keeps
+    /// what it knew.
+    mutating func upsert(_ digest: EntryDigest, stamp: FileStamp, expires: Double, verified: Bool = false) -> (slot: Int32, old: DiskRecord?) {
         generation &+= 1
         if let slot = slots[digest], let old = records[slot] {
             bytes += stamp.length - old.stamp.length
+            records[slot]?.verified = verified || (old.verified && old.stamp == stamp)
             records[slot]?.stamp = stamp
             records[slot]?.expires = expires
             records[slot]?.generation = generation
@@ -47,7 +50,8 @@ struct DiskIndex {
             return (slot, old)
         }
         bytes += stamp.length
-        let slot = records.insert(DiskRecord(digest: digest, stamp: stamp, expires: expires, memorySlot: -1, generation: generation, seenEpoch: sweepEpoch))
+        let slot = records.insert(DiskRecord(
+            digest: digest, stamp: stamp, expires: expires, memorySlot: -1, generation: generation, seenEpoch: sweepEpoch, verified: verified))
         slots[digest] = slot
         return (slot, nil)
     }

@@ -12,6 +12,10 @@ struct DiskRecord {
     var generation: UInt64
     /// The sweep that last saw the file on disk.
     var seenEpoch: UInt32
+    /// Whether this version of the file (``stamp``) is known to hold its checksums: this manager
+    /// wrote it, or read it whole and checked it. A value streamed from disk is checked on its
+    /// first read and then served without re-reading it first, until the file changes.
+    var verified = false
 
     static let unknownExpiry: Double = -1
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NIOCore
 import Synchronization
 
 /// The files of the disk tier: one file per entry at `ab/cd/<sha256 hex>` under the cache
@@ -74,6 +75,30 @@ final class DiskTier: Sendable {
 
     /// Writes `header` + `value` to a temporary file and renames it over the entry's file.
     func write(_ digest: EntryDigest, header: [UInt8], value: UnsafeRawBufferPointer) -> Result<FileStamp, DiskFailure> {
+        let temporary: Temporary
+        switch createTemporary(digest) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let created): temporary = created
+        }
+        let written = Self.writeAll(temporary.fd, header, value)
+        if written != 0 {
+            let failure = DiskFailure("write", displayPath(digest), code: written)
+            abandon(temporary)
+            return .failure(failure)
+        }
+        return commit(temporary, digest)
+    }
+
+    /// A temporary file being written, beside the entry file it will replace.
+    struct Temporary {
+        var fd: Int32
+        /// Its name and the entry's, relative to ``root``, NUL-terminated.
+        var name: [CChar]
+        var target: [CChar]
+    }
+
+    /// Creates a temporary file for `digest`'s entry (and its `ab/cd` directory if needed).
+    func createTemporary(_ digest: EntryDigest) -> Result<Temporary, DiskFailure> {
         var target = relativePath(digest, extraCapacity: 32)
         var temporary = target
         temporary.append(contentsOf: temporarySuffix())
@@ -85,42 +110,62 @@ final class DiskTier: Sendable {
             fd = openat(root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         }
         guard fd >= 0 else { return .failure(DiskFailure("create a file in", displayDirectory(digest))) }
+        return .success(Temporary(fd: fd, name: temporary, target: target))
+    }
+
+    /// Closes and removes a temporary file that will not become an entry.
+    func abandon(_ temporary: Temporary) {
+        close(temporary.fd)
+        unlinkat(root, temporary.name, 0)
+    }
+
+    /// Finishes a fully written temporary file and renames it over the entry's file; on failure
+    /// it is removed.
+    func commit(_ temporary: Temporary, _ digest: EntryDigest) -> Result<FileStamp, DiskFailure> {
         var info = stat()
-        var written = Self.writeAll(fd, header, value)
         // The precise time, not the kernel's tick: it makes the file's stamp one no other write repeats.
-        if written == 0 && Self.stampTime(fd) != 0 { written = errno }
-        if written != 0 || fstat(fd, &info) != 0 {
-            let failure = DiskFailure("write", displayPath(digest), code: written != 0 ? written : errno)
-            close(fd)
-            unlinkat(root, temporary, 0)
+        if Self.stampTime(temporary.fd) != 0 || fstat(temporary.fd, &info) != 0 {
+            let failure = DiskFailure("write", displayPath(digest))
+            abandon(temporary)
             return .failure(failure)
         }
-        if close(fd) != 0 {
+        if close(temporary.fd) != 0 {
             let failure = DiskFailure("write", displayPath(digest))
-            unlinkat(root, temporary, 0)
+            unlinkat(root, temporary.name, 0)
             return .failure(failure)
         }
         hooks.withLock { $0.beforeRename }?(digest)
-        guard renameat(root, temporary, root, target) == 0 else {
+        guard renameat(root, temporary.name, root, temporary.target) == 0 else {
             let failure = DiskFailure("rename into", displayPath(digest))
-            unlinkat(root, temporary, 0)
+            unlinkat(root, temporary.name, 0)
             return .failure(failure)
         }
         return .success(FileStamp(info))
     }
 
-    /// What reading an entry's whole file found.
-    enum ReadOutcome {
-        case missing
-        case failed(DiskFailure)
-        /// The file's bytes (possibly damaged: the caller verifies them) and its identity.
-        case file([UInt8], FileStamp)
-        /// Longer than any entry this cache writes: damaged or not ours.
-        case oversized(FileStamp)
+    /// Writes all of `bytes` at `offset`; returns 0 or the errno.
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Int32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, base + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return n == 0 ? EIO : errno }
+        }
+        return 0
     }
 
-    /// Reads an entry's file whole, refusing files longer than `limit` bytes.
-    func read(_ digest: EntryDigest, limit: Int) -> ReadOutcome {
+    /// What opening an entry's file found.
+    enum OpenOutcome {
+        case missing
+        case failed(DiskFailure)
+        /// An open descriptor (the caller closes it) on a regular file, and the file's identity.
+        case file(Int32, FileStamp)
+        /// Not a file this cache wrote: a FIFO, a device, a directory.
+        case notAFile(FileStamp)
+    }
+
+    /// Opens an entry's file for reading.
+    func openEntry(_ digest: EntryDigest) -> OpenOutcome {
         hooks.withLock { $0.beforeRead }?(digest)
         var rel = relativePath(digest)
         rel.append(0)
@@ -130,23 +175,32 @@ final class DiskTier: Sendable {
         guard fd >= 0 else {
             return errno == ENOENT || errno == ENOTDIR ? .missing : .failed(DiskFailure("open", displayPath(digest)))
         }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failed(DiskFailure("stat", displayPath(digest))) }
-        let stamp = FileStamp(info)
-        let length = Int(info.st_size)
-        // Not a file this cache wrote (a FIFO, a device, a directory), or longer than any it writes.
-        guard (info.st_mode & S_IFMT) == S_IFREG, length <= limit else { return .oversized(stamp) }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-            initialized = 0
-            while initialized < length {
-                let n = posixRead(fd, buffer.baseAddress.map { $0 + initialized }, length - initialized)
-                if n > 0 { initialized += n } else if n == 0 { break } else if errno != EINTR { failure = errno; break }
-            }
+        guard fstat(fd, &info) == 0 else {
+            let failure = DiskFailure("stat", displayPath(digest))
+            close(fd)
+            return .failed(failure)
         }
-        if failure != 0 { return .failed(DiskFailure("read", displayPath(digest), code: failure)) }
-        return .file(bytes, stamp)
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return .notAFile(FileStamp(info))
+        }
+        return .file(fd, FileStamp(info))
+    }
+
+    /// Appends `count` bytes of `fd` from `offset` to `buffer`; returns 0, or the errno (`EIO`
+    /// when the file ends first).
+    static func read(_ fd: Int32, at offset: Int64, count: Int, into buffer: inout ByteBuffer) -> Int32 {
+        var failure: Int32 = 0
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { space in
+            var done = 0
+            while done < count {
+                let n = pread(fd, space.baseAddress.map { $0 + done }, count - done, off_t(offset) + off_t(done))
+                if n > 0 { done += n } else if n == 0 { failure = EIO; break } else if errno != EINTR { failure = errno; break }
+            }
+            return done
+        }
+        return failure
     }
 
     /// Removes an entry's file, whatever version it is (a `delete`). Returns 0, or the errno.
@@ -239,7 +293,3 @@ final class DiskTier: Sendable {
     }
 }
 
-/// `read(2)`, named apart from ``DiskTier/read(_:limit:)``.
-private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
-}

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MonitorKitCore
+import NIOCore
 import Synchronization
 
 /// A two-tier cache: a memory LRU of at most `maxMemoryItems` entries and `maxMemoryBytes` bytes
@@ -165,21 +166,25 @@ public final class CacheManager: Sendable {
 
     /// The value under `key`: from memory, else from its file (then kept in memory), else `nil`.
     /// An expired entry is removed from both tiers, counted in `expired_entries`, and is a miss.
+    /// The bytes are a copy; ``getWithMetadata(_:)`` shares them (or streams a large value).
     ///
     /// - Throws: `StoreError(.invalidKey)` for an empty key or one over 1024 bytes;
     ///   `StoreError(.unavailable)` when the file exists but cannot be read.
     public func get(_ key: String) throws(StoreError) -> [UInt8]? {
-        try Self.validate(key)
-        let now = self.now()
-        let cached = state.withLock { state -> [UInt8]? in
-            guard let slot = state.memoryHit(key, now: now) else { return nil }
-            return state.memory.value(slot)
+        guard let found = try getWithMetadata(key) else { return nil }
+        switch found.body {
+        case .buffer(let buffer):
+            return Array(buffer.readableBytesView)
+        case .stream(let stream):
+            guard let file = stream as? EntryValueFile else { return nil }
+            return Array(try file.readNow(from: 0, maxLength: file.length).readableBytesView)
         }
-        if let cached { return cached }
-        return try readThrough(key, now: now)?.value
     }
 
-    /// The value with its metadata, times and the tier that answered (`memory` or `disk`).
+    /// The value with its metadata, times, checksum (its `entityTag`) and the tier that answered
+    /// (`memory` or `disk`). A value held in memory is shared, not copied; a value over
+    /// ``maxMemoryValueBytes`` comes as an ``EntryValueFile``, read a chunk at a time (on the
+    /// caller's thread: it is file work).
     public func getWithMetadata(_ key: String) throws(StoreError) -> StoredValue? {
         try Self.validate(key)
         let now = self.now()
@@ -193,24 +198,23 @@ public final class CacheManager: Sendable {
     func memoryValue(_ key: String, now: Double) -> StoredValue? {
         state.withLock { state -> StoredValue? in
             guard let slot = state.memoryHit(key, now: now), let entry = state.memory.entry(slot) else { return nil }
-            return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "memory", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
+            return StoredValue(
+                body: .buffer(entry.value), metadata: entry.metadata, tier: "memory", createdAt: entry.created,
+                expiresAt: entry.expires == 0 ? nil : entry.expires, entityTag: Self.entityTag(entry.tag))
         }
     }
 
-    /// The lookup after a memory miss: the file, read, verified and promoted (blocking file work).
+    /// The lookup after a memory miss (blocking file work): the file is opened and its header
+    /// checked. A value up to ``maxMemoryValueBytes`` is read whole, verified and promoted into
+    /// memory; a larger one is verified once per version of its file (a bounded buffer at a
+    /// time) and handed out as the open file, so no lookup holds more than a chunk of it.
     func diskValue(_ key: String, now: Double) throws(StoreError) -> StoredValue? {
-        guard let entry = try readThrough(key, now: now) else { return nil }
-        return StoredValue(bytes: entry.value, metadata: entry.metadata, tier: "disk", createdAt: entry.created, expiresAt: entry.expires == 0 ? nil : entry.expires)
-    }
-
-    /// A memory miss: reads, verifies and promotes the file, counting the outcome.
-    private func readThrough(_ key: String, now: Double) throws(StoreError) -> EntryFile.Decoded? {
         let digest = EntryDigest(key: key)
-        return try stripes.withLock(digest) { () throws(StoreError) -> EntryFile.Decoded? in
+        return try stripes.withLock(digest) { () throws(StoreError) -> StoredValue? in
             // Read before the file: a change another process makes after this read bumps the
             // table after its rename, so the copy promoted below fails its next check.
             let seen = generations.stamp(GenerationTable.slot(of: digest))
-            switch disk.read(digest, limit: readLimit) {
+            switch disk.openEntry(digest) {
             case .missing:
                 // Gone: never written, or removed by another process (forget any record of it).
                 state.withLock { state in
@@ -221,30 +225,122 @@ public final class CacheManager: Sendable {
             case .failed(let failure):
                 state.withLock { $0.countMiss(now: now) }
                 throw StoreError(.unavailable, "cache: \(failure)")
-            case .oversized(let stamp):
+            case .notAFile(let stamp):
                 discardDamaged(digest, stamp: stamp, now: now)
                 return nil
-            case .file(let bytes, let stamp):
-                let decoded: EntryFile.Decoded
-                do {
-                    decoded = try bytes.withUnsafeBytes { try EntryFile.decode($0, key: key) }
-                } catch {
-                    discardDamaged(digest, stamp: stamp, now: now)
-                    return nil
+            case .file(let fd, let stamp):
+                var handedOut = false
+                defer { if !handedOut { close(fd) } }
+                guard let found = try readEntry(fd, key: key, digest: digest, stamp: stamp, now: now) else { return nil }
+                let value: ByteBuffer?
+                switch found {
+                case .whole(let header, let bytes):
+                    value = bytes
+                    state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, header: header, value: bytes, seen: seen, now: now) }
+                    return StoredValue(
+                        body: .buffer(bytes), metadata: header.metadata, tier: "disk", createdAt: header.fixed.created,
+                        expiresAt: header.fixed.expires == 0 ? nil : header.fixed.expires, entityTag: Self.entityTag(header.tag))
+                case .header(let header):
+                    value = nil
+                    state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, header: header, value: value, seen: seen, now: now) }
+                    handedOut = true
+                    let file = EntryValueFile(fd: fd, offset: Int64(header.fixed.headerLength), length: header.fixed.valueLength, path: disk.displayPath(digest))
+                    return StoredValue(
+                        body: .stream(file), metadata: header.metadata, tier: "disk", createdAt: header.fixed.created,
+                        expiresAt: header.fixed.expires == 0 ? nil : header.fixed.expires, entityTag: Self.entityTag(header.tag))
                 }
-                if decoded.expires != 0 && decoded.expires <= now {
-                    _ = disk.remove(digest, ifStill: stamp)
-                    state.withLock { state in
-                        state.forget(digest)
-                        state.counters.expired += 1
-                        state.countMiss(now: now)
-                    }
-                    return nil
-                }
-                state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, entry: decoded, seen: seen, now: now) }
-                return decoded
             }
         }
+    }
+
+    private enum Found {
+        /// The whole value, read and verified.
+        case whole(EntryFile.Header, ByteBuffer)
+        /// A verified header over a verified value left in the file.
+        case header(EntryFile.Header)
+    }
+
+    /// Reads and verifies the open file of `key`; `nil` (counted, and the file removed) when it
+    /// is damaged or expired.
+    private func readEntry(_ fd: Int32, key: String, digest: EntryDigest, stamp: FileStamp, now: Double) throws(StoreError) -> Found? {
+        guard stamp.length <= Int64(readLimit) else {
+            discardDamaged(digest, stamp: stamp, now: now)
+            return nil
+        }
+        var file = ByteBuffer()
+        let probe = Int(min(stamp.length, Int64(EntryFile.probeLength)))
+        try readOrThrow(fd, at: 0, count: probe, into: &file, digest: digest, now: now)
+        guard let fixed = file.withUnsafeReadableBytes({ EntryFile.fixed($0) }), Int64(fixed.fileLength) == stamp.length else {
+            discardDamaged(digest, stamp: stamp, now: now)
+            return nil
+        }
+        if fixed.expires != 0 && fixed.expires <= now {
+            _ = disk.remove(digest, ifStill: stamp)
+            state.withLock { state in
+                state.forget(digest)
+                state.counters.expired += 1
+                state.countMiss(now: now)
+            }
+            return nil
+        }
+        if fixed.valueLength <= maxMemoryValueBytes {
+            file.reserveCapacity(fixed.fileLength)
+            try readOrThrow(fd, at: Int64(file.readableBytes), count: fixed.fileLength - file.readableBytes, into: &file, digest: digest, now: now)
+            guard let decoded = file.withUnsafeReadableBytes({ try? EntryFile.decode($0, key: key) }) else {
+                discardDamaged(digest, stamp: stamp, now: now)
+                return nil
+            }
+            let value = file.getSlice(at: file.readerIndex + decoded.valueRange.lowerBound, length: decoded.valueRange.count) ?? ByteBuffer()
+            return .whole(decoded.header, value)
+        }
+        if file.readableBytes < fixed.headerLength {
+            try readOrThrow(fd, at: Int64(file.readableBytes), count: fixed.headerLength - file.readableBytes, into: &file, digest: digest, now: now)
+        }
+        guard let header = file.withUnsafeReadableBytes({ try? EntryFile.header($0, key: key) }) else {
+            discardDamaged(digest, stamp: stamp, now: now)
+            return nil
+        }
+        if !state.withLock({ $0.isVerified(digest, stamp: stamp) }) {
+            guard try valueHolds(header, fd: fd, digest: digest, now: now) else {
+                discardDamaged(digest, stamp: stamp, now: now)
+                return nil
+            }
+        }
+        return .header(header)
+    }
+
+    /// Whether the value behind `header` in `fd` matches its checksum, read a bounded chunk at a time.
+    private func valueHolds(_ header: EntryFile.Header, fd: Int32, digest: EntryDigest, now: Double) throws(StoreError) -> Bool {
+        var hasher = Checksum64.Hasher(seed: header.valueCheck.seed)
+        var chunk = ByteBuffer()
+        chunk.reserveCapacity(Self.verifyChunkBytes)
+        var offset = Int64(header.fixed.headerLength)
+        let end = Int64(header.fixed.fileLength)
+        while offset < end {
+            chunk.clear()
+            let count = Int(min(Int64(Self.verifyChunkBytes), end - offset))
+            try readOrThrow(fd, at: offset, count: count, into: &chunk, digest: digest, now: now)
+            chunk.withUnsafeReadableBytes { hasher.update($0) }
+            offset += Int64(count)
+        }
+        return header.valueCheck.holds(hasher.finish())
+    }
+
+    /// The buffer a large value is checked through.
+    static let verifyChunkBytes = 1 << 20
+
+    private func readOrThrow(_ fd: Int32, at offset: Int64, count: Int, into buffer: inout ByteBuffer, digest: EntryDigest, now: Double) throws(StoreError) {
+        let code = DiskTier.read(fd, at: offset, count: count, into: &buffer)
+        guard code == 0 else {
+            state.withLock { $0.countMiss(now: now) }
+            throw StoreError(.unavailable, "cache: \(DiskFailure("read", disk.displayPath(digest), code: code))")
+        }
+    }
+
+    /// The `ETag` of a value with checksum `tag`: 16 hex digits.
+    static func entityTag(_ tag: UInt64) -> String {
+        let hex = String(tag, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Removes a file that failed its checks (unless another process has replaced it since).
@@ -260,7 +356,7 @@ public final class CacheManager: Sendable {
     /// The largest file a lookup reads: the largest value plus the largest header.
     private var readLimit: Int {
         let value = maxDiskBytes > 0 ? min(Int(clamping: maxDiskBytes), Self.maxValueBytes) : Self.maxValueBytes
-        return value + EntryFile.fixedLength + Self.maxKeyBytes + EntryFile.maxMetadataBytes + 8
+        return value + EntryFile.maxHeaderLength(maxKeyBytes: Self.maxKeyBytes)
     }
 
     static func validate(_ key: String) throws(StoreError) {

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Everything a ``CacheManager`` keeps under its one lock: the memory tier (an LRU keyed by the
 /// key), the disk index (every entry file known, keyed by digest, in its own LRU order for
 /// `max_disk_size`), and the counters. Methods are short and never touch the file system; they
@@ -59,32 +61,49 @@ struct CacheState {
         recent.record(hit: false, now: now)
     }
 
-    /// Records a verified read of the file: updates its record and promotes it into memory,
-    /// vouched for by `seen`, what the generation table read before the file was opened.
-    mutating func countDiskHit(key: String, digest: EntryDigest, stamp: FileStamp, entry: EntryFile.Decoded, seen: GenerationTable.Stamp, now: Double) {
-        let diskSlot = upsert(digest, stamp: stamp, expires: entry.expires, keepMemory: false)
-        storeInMemory(MemoryEntry(
-            key: key, value: entry.value, metadata: entry.metadata, created: entry.created, expires: entry.expires,
-            diskSlot: diskSlot, tableSlot: GenerationTable.slot(of: digest), stamp: seen))
+    /// Records a verified read of the file: updates its record and, given the `value`, promotes
+    /// it into memory, vouched for by `seen`, what the generation table read before the file was
+    /// opened. A value streamed from the file (`nil`) stays on disk only.
+    mutating func countDiskHit(
+        key: String, digest: EntryDigest, stamp: FileStamp, header: EntryFile.Header, value: ByteBuffer?, seen: GenerationTable.Stamp, now: Double
+    ) {
+        let diskSlot = upsert(digest, stamp: stamp, expires: header.fixed.expires, keepMemory: false, verified: true)
+        if let value {
+            storeInMemory(MemoryEntry(
+                key: key, value: value, tag: header.tag, metadata: header.metadata, created: header.fixed.created,
+                expires: header.fixed.expires, diskSlot: diskSlot, tableSlot: GenerationTable.slot(of: digest), stamp: seen))
+        }
         counters.diskHits += 1
         recent.record(hit: true, now: now)
+    }
+
+    /// Whether the index knows this version of the file as checked.
+    func isVerified(_ digest: EntryDigest, stamp: FileStamp) -> Bool {
+        guard let record = disk.record(of: digest) else { return false }
+        return record.verified && record.stamp == stamp
     }
 
     // MARK: changes
 
     /// Records a completed write of `entry`'s file.
-    mutating func countWrite(_ entry: MemoryEntry, digest: EntryDigest, stamp: FileStamp) {
+    /// Records a completed write of `entry`'s file. With `inMemory` false (a value streamed to
+    /// disk and too large for memory) the entry's value is not held, and any older copy leaves memory.
+    mutating func countWrite(_ entry: MemoryEntry, digest: EntryDigest, stamp: FileStamp, inMemory: Bool = true) {
         var entry = entry
-        entry.diskSlot = upsert(digest, stamp: stamp, expires: entry.expires, keepMemory: true)
-        storeInMemory(entry)
+        entry.diskSlot = upsert(digest, stamp: stamp, expires: entry.expires, keepMemory: true, verified: true)
+        if inMemory {
+            storeInMemory(entry)
+        } else if let slot = memory.slot(of: entry.key) {
+            dropMemory(slot)
+        }
         counters.sets += 1
     }
 
     /// Adds or updates the record of an entry file and returns its slot. With `keepMemory` false,
     /// a memory copy of a different file version (another process replaced it) is dropped.
     @discardableResult
-    mutating func upsert(_ digest: EntryDigest, stamp: FileStamp, expires: Double, keepMemory: Bool) -> Int32 {
-        let (slot, old) = disk.upsert(digest, stamp: stamp, expires: expires)
+    mutating func upsert(_ digest: EntryDigest, stamp: FileStamp, expires: Double, keepMemory: Bool, verified: Bool = false) -> Int32 {
+        let (slot, old) = disk.upsert(digest, stamp: stamp, expires: expires, verified: verified)
         if !keepMemory, let old, old.stamp != stamp, old.memorySlot >= 0 { dropMemory(old.memorySlot) }
         return slot
     }

@@ -1,8 +1,13 @@
+import NIOCore
+
 /// An entry of the memory tier, as stored and as handed out (``MemoryTier`` keeps the plain fields
 /// in its recency list and the rest in arrays beside it).
 struct MemoryEntry {
     var key: String
-    var value: [UInt8]
+    /// The value, shared with every reader (a hit hands out the buffer, never a copy).
+    var value: ByteBuffer
+    /// The value's checksum (its `ETag`).
+    var tag: UInt64
     var metadata: [String: String]
     /// Unix seconds.
     var created: Double

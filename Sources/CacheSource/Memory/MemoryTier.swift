@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The memory tier: at most `capacity` entries and `maxBytes` bytes of values, in
 /// least-recently-used order. A value over `maxValueBytes` is never held (it is served from disk).
 ///
@@ -19,12 +21,13 @@ struct MemoryTier {
         var stamp: GenerationTable.Stamp
         var tableSlot: Int32
         var diskSlot: Int32
+        var tag: UInt64
     }
     private var index: [String: Int32] = [:]
     /// Recency order, and the plain fields of each entry.
     private var order = RecencyList<Recorded>()
     private var keys: [String] = []
-    private var values: [[UInt8]] = []
+    private var values: [ByteBuffer] = []
     private var metadata: [[String: String]] = []
     /// Bytes of the values held now.
     private(set) var bytes = 0
@@ -63,14 +66,14 @@ struct MemoryTier {
     }
 
     @inline(__always)
-    func value(_ slot: Int32) -> [UInt8] { values[Int(slot)] }
+    func value(_ slot: Int32) -> ByteBuffer { values[Int(slot)] }
 
     /// The entry in `slot`; `nil` for a free slot.
     func entry(_ slot: Int32) -> MemoryEntry? {
         guard let recorded = order[slot] else { return nil }
         let i = Int(slot)
         return MemoryEntry(
-            key: keys[i], value: values[i], metadata: metadata[i], created: recorded.created, expires: recorded.expires,
+            key: keys[i], value: values[i], tag: recorded.tag, metadata: metadata[i], created: recorded.created, expires: recorded.expires,
             diskSlot: recorded.diskSlot, tableSlot: recorded.tableSlot, stamp: recorded.stamp)
     }
 
@@ -94,14 +97,14 @@ struct MemoryTier {
     /// Stores `entry` as the most recently used (replacing the key's entry if present), evicting
     /// least recently used entries until both the item and the byte bound hold.
     mutating func store(_ entry: MemoryEntry) -> Stored {
-        let length = entry.value.count
+        let length = entry.value.readableBytes
         guard admits(length) else {
             return Stored(slot: nil, displaced: index[entry.key].flatMap { remove($0) })
         }
-        let recorded = Recorded(expires: entry.expires, created: entry.created, stamp: entry.stamp, tableSlot: entry.tableSlot, diskSlot: entry.diskSlot)
+        let recorded = Recorded(expires: entry.expires, created: entry.created, stamp: entry.stamp, tableSlot: entry.tableSlot, diskSlot: entry.diskSlot, tag: entry.tag)
         if let slot = index[entry.key] {
             let i = Int(slot)
-            bytes += length - values[i].count
+            bytes += length - values[i].readableBytes
             order[slot] = recorded
             values[i] = entry.value
             metadata[i] = entry.metadata
@@ -133,9 +136,9 @@ struct MemoryTier {
         let i = Int(slot)
         order.remove(slot)
         index.removeValue(forKey: removed.key)
-        bytes -= removed.value.count
+        bytes -= removed.value.readableBytes
         keys[i] = ""
-        values[i] = []
+        values[i] = ByteBuffer()
         metadata[i] = [:]
         return removed
     }
@@ -147,7 +150,7 @@ struct MemoryTier {
         self.maxBytes = maxBytes
         self.maxValueBytes = maxValueBytes
         var evicted: [MemoryEntry] = []
-        for slot in 0..<Int32(order.slotCount) where order[slot] != nil && values[Int(slot)].count > maxValueBytes {
+        for slot in 0..<Int32(order.slotCount) where order[slot] != nil && values[Int(slot)].readableBytes > maxValueBytes {
             if let entry = remove(slot) { evicted.append(entry) }
         }
         while order.tail >= 0 && (count > capacity || bytes > maxBytes), let entry = remove(order.tail) {

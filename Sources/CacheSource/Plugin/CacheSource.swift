@@ -1,4 +1,5 @@
 import MonitorKitCore
+import NIOCore
 
 /// The cache as a monitord source: `sample()` gives the `cache.stats` fields, the actions are
 /// `stats` and `clear`, `run()` sweeps every `sweep_interval`, and it adopts ``KeyValueStore`` so
@@ -102,32 +103,93 @@ public struct CacheSource: Source, KeyValueStore, ReconfigurableSource {
 
     // MARK: KeyValueStore
 
-    /// The entry under `key`: from memory on the caller's thread, else from its file on the I/O threads.
+    /// The entry under `key`: from memory on the caller's thread, else from its file on the I/O
+    /// threads. A value held in memory is shared, not copied; a value over
+    /// `max_memory_value_size` is a ``ValueStream`` whose reads run on the I/O threads, a bounded
+    /// chunk at a time.
     public func get(_ key: String) async throws -> StoredValue? {
         try CacheManager.validate(key)
         let manager = manager
         let now = manager.now()
         if let hit = manager.memoryValue(key, now: now) { return hit }
-        return try await Self.io.runIfActive { try manager.diskValue(key, now: now) }
+        guard var found = try await Self.io.runIfActive({ try manager.diskValue(key, now: now) }) else { return nil }
+        if case .stream(let stream) = found.body, let file = stream as? EntryValueFile {
+            found.body = .stream(PooledValueFile(file: file))
+        }
+        return found
     }
 
     /// Stores the entry. A write that fails because `cache_dir` cannot take entries reports it
     /// (the source is `failing`); the next write first makes the directory again if it can, and
     /// the first write that succeeds withdraws the report.
-    public func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws {
+    public func set(_ key: String, value: ByteBuffer, ttl: Duration?, metadata: [String: String]) async throws {
+        let manager = manager
+        try await writing { try manager.set(key, value, ttl: ttl, metadata: metadata) }
+    }
+
+    /// Stores the bytes `chunks` yields as they arrive: each is written to the entry's temporary
+    /// file on the I/O threads (pieces are gathered up to 256 KiB per write), so memory holds
+    /// about that much whatever the value's size, and the entry appears when the sequence ends.
+    /// Returns the value's length.
+    ///
+    /// - Throws: `StoreError(.tooLarge)` past `limit` bytes or the cache's own limits; the error
+    ///   of `chunks` (a client gone mid-upload); in every case the temporary file is removed and
+    ///   nothing changes.
+    public func set<Chunks: AsyncSequence>(
+        _ key: String, chunks: Chunks, limit: Int, ttl: Duration?, metadata: [String: String]
+    ) async throws -> Int where Chunks.Element == ByteBuffer {
+        let manager = manager
+        let writer = try await writing { try manager.makeWriter(key, ttl: ttl, metadata: metadata) }
+        do {
+            var pending = ByteBuffer()
+            var total = 0
+            for try await var chunk in chunks {
+                total += chunk.readableBytes
+                guard total <= limit else {
+                    throw StoreError(.tooLarge, "the value is over the limit of \(limit) bytes")
+                }
+                if pending.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchBytes {
+                    let piece = chunk
+                    try await Self.io.runIfActive { try writer.write(piece) }
+                    continue
+                }
+                pending.writeBuffer(&chunk)
+                if pending.readableBytes >= Self.writeBatchBytes {
+                    let piece = pending
+                    try await Self.io.runIfActive { try writer.write(piece) }
+                    pending.clear()
+                }
+            }
+            let rest = pending
+            return try await writing {
+                try writer.write(rest)
+                return try writer.commit()
+            }
+        } catch {
+            writer.cancel()
+            throw error
+        }
+    }
+
+    /// The most bytes a streamed write gathers before writing them out.
+    static let writeBatchBytes = 256 << 10
+
+    /// Runs a write on the I/O threads, keeping the source's health in step with `cache_dir`.
+    private func writing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         let manager = manager
         let condition = condition
-        try await Self.io.runIfActive {
+        return try await Self.io.runIfActive {
             if condition?.fault != nil { manager.restoreDirectory() }
             do {
-                try manager.set(key, value, ttl: ttl, metadata: metadata)
+                let result = try body()
+                condition?.clear()
+                return result
             } catch {
                 if (error as? StoreError)?.code == .unavailable, let problem = manager.directoryProblem() {
                     condition?.fail(problem.description)
                 }
                 throw error
             }
-            condition?.clear()
         }
     }
 
@@ -149,5 +211,16 @@ public struct CacheSource: Source, KeyValueStore, ReconfigurableSource {
             json.write(other)
             throw SourceActionError.invalidArgument("\(name) must be true or false, got \(json.string)")
         }
+    }
+}
+
+/// An ``EntryValueFile`` whose reads run on the cache's I/O threads.
+struct PooledValueFile: ValueStream {
+    let file: EntryValueFile
+    var length: Int { file.length }
+
+    func read(from offset: Int, maxLength: Int) async throws -> ByteBuffer {
+        let file = file
+        return try await CacheSource.io.runIfActive { try file.readNow(from: offset, maxLength: maxLength) }
     }
 }

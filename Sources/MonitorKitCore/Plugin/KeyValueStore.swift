@@ -1,7 +1,21 @@
-/// A value read back from a ``KeyValueStore``.
-public struct StoredValue: Sendable, Equatable {
+import NIOCore
+
+/// A value read back from a store, with what describes it.
+///
+/// The bytes are either a buffer the store shares with the reader (a memory hit: no copy,
+/// however many readers) or a ``ValueStream`` read in bounded chunks (a file), so a value of
+/// many megabytes is never held whole for one reader.
+public struct StoredValue: Sendable {
+    /// Where the bytes come from.
+    public enum Body: Sendable {
+        /// All of the value, shared with the store.
+        case buffer(ByteBuffer)
+        /// The value, read a chunk at a time.
+        case stream(any ValueStream)
+    }
+
     /// The value.
-    public var bytes: [UInt8]
+    public var body: Body
     /// The string map stored with the value.
     public var metadata: [String: String]
     /// Which tier answered (`memory` or `disk` for the cache); `nil` when the store has no tiers.
@@ -10,15 +24,62 @@ public struct StoredValue: Sendable, Equatable {
     public var createdAt: Double
     /// Unix seconds; `nil` when the entry never expires.
     public var expiresAt: Double?
+    /// A strong validator of the value's bytes, without quotes (the HTTP `ETag`): the same bytes
+    /// give the same tag, other bytes another. `nil` when the store keeps none.
+    public var entityTag: String?
 
     /// A value read back, created at `createdAt` and expiring at `expiresAt` (Unix seconds).
-    public init(bytes: [UInt8], metadata: [String: String] = [:], tier: String? = nil, createdAt: Double, expiresAt: Double?) {
-        self.bytes = bytes
+    public init(
+        body: Body, metadata: [String: String] = [:], tier: String? = nil, createdAt: Double, expiresAt: Double?,
+        entityTag: String? = nil
+    ) {
+        self.body = body
         self.metadata = metadata
         self.tier = tier
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.entityTag = entityTag
     }
+
+    /// A value held in memory as `bytes`.
+    public init(bytes: [UInt8], metadata: [String: String] = [:], tier: String? = nil, createdAt: Double, expiresAt: Double?) {
+        self.init(body: .buffer(ByteBuffer(bytes: bytes)), metadata: metadata, tier: tier, createdAt: createdAt, expiresAt: expiresAt)
+    }
+
+    /// The value's length in bytes.
+    public var length: Int {
+        switch body {
+        case .buffer(let buffer): buffer.readableBytes
+        case .stream(let stream): stream.length
+        }
+    }
+
+    /// The whole value in one buffer (a streamed value is read to its end: for small values and tests).
+    public func collect() async throws -> ByteBuffer {
+        switch body {
+        case .buffer(let buffer):
+            return buffer
+        case .stream(let stream):
+            var out = ByteBuffer()
+            out.reserveCapacity(stream.length)
+            while out.readableBytes < stream.length {
+                var chunk = try await stream.read(from: out.readableBytes, maxLength: stream.length - out.readableBytes)
+                guard chunk.readableBytes > 0 else { break }
+                out.writeBuffer(&chunk)
+            }
+            return out
+        }
+    }
+}
+
+/// A value a store hands out in chunks (an open file), so a reader holds a bounded buffer.
+public protocol ValueStream: Sendable {
+    /// The value's length in bytes.
+    var length: Int { get }
+    /// Up to `maxLength` bytes of the value starting at `offset` (fewer only at its end). The
+    /// bytes are those of the version that was current when the value was looked up, even if
+    /// the entry has been replaced or deleted since.
+    func read(from offset: Int, maxLength: Int) async throws -> ByteBuffer
 }
 
 /// The capability of a source that stores data; the HTTP data plane serves any source adopting it.
@@ -26,10 +87,38 @@ public protocol KeyValueStore: Sendable {
     /// The value under `key`, or `nil` on a miss (absent or expired).
     func get(_ key: String) async throws -> StoredValue?
     /// Stores `value` under `key`. `ttl` `nil` means the store's default TTL.
-    func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws
+    func set(_ key: String, value: ByteBuffer, ttl: Duration?, metadata: [String: String]) async throws
+    /// Stores the bytes `chunks` yields under `key`, as they arrive; returns the value's length.
+    /// The entry appears only once the sequence has ended and the store has it whole: a sequence
+    /// that throws, or passes `limit` bytes (`StoreError(.tooLarge)`), leaves nothing behind.
+    func set<Chunks: AsyncSequence>(
+        _ key: String, chunks: Chunks, limit: Int, ttl: Duration?, metadata: [String: String]
+    ) async throws -> Int where Chunks.Element == ByteBuffer
     /// Removes `key`; `true` when something was removed.
     @discardableResult
     func delete(_ key: String) async throws -> Bool
+}
+
+extension KeyValueStore {
+    /// Stores `value` (copied into a buffer).
+    public func set(_ key: String, value: [UInt8], ttl: Duration?, metadata: [String: String]) async throws {
+        try await set(key, value: ByteBuffer(bytes: value), ttl: ttl, metadata: metadata)
+    }
+
+    /// For a store that cannot stream: collects the chunks (up to `limit` bytes), then stores them.
+    public func set<Chunks: AsyncSequence>(
+        _ key: String, chunks: Chunks, limit: Int, ttl: Duration?, metadata: [String: String]
+    ) async throws -> Int where Chunks.Element == ByteBuffer {
+        var value = ByteBuffer()
+        for try await var chunk in chunks {
+            guard value.readableBytes + chunk.readableBytes <= limit else {
+                throw StoreError(.tooLarge, "the value is over the limit of \(limit) bytes")
+            }
+            value.writeBuffer(&chunk)
+        }
+        try await set(key, value: value, ttl: ttl, metadata: metadata)
+        return value.readableBytes
+    }
 }
 
 /// A store refusing a request; the HTTP sink maps ``code`` to a status.

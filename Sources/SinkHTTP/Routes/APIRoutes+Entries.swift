@@ -2,6 +2,11 @@ import HTTPTypes
 import Hummingbird
 import MonitorKitCore
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The data plane: any HTTP client can use a store (the cache) as `PUT`, `GET`, `DELETE` of raw
 /// bytes under `/api/{source}/entries/{key}`.
@@ -15,10 +20,9 @@ extension APIRoutes {
                 let (info, store, key) = try entry(request, context)
                 let ttl = try requestedTTL(request)
                 let metadata = Self.metadata(of: request)
-                let value = try await body(of: request)
-                try await store.set(key, value: value, ttl: ttl, metadata: metadata)
+                let size = try await storeBody(of: request, key: key, in: store, ttl: ttl, metadata: metadata)
                 return JSONResponse.make([
-                    "source": .string(info.id), "key": .string(key), "size": .int(value.count),
+                    "source": .string(info.id), "key": .string(key), "size": .int(size),
                     "ttl": ttl.map { .double($0.seconds) } ?? .null,
                 ])
             }
@@ -28,7 +32,17 @@ extension APIRoutes {
                 guard let stored = try await store.get(key) else {
                     throw APIError.notFound("not_found", "no entry for key \"\(key)\" (absent or expired)")
                 }
-                return Self.response(for: stored)
+                return Self.response(for: stored, to: request, withBody: true)
+            }
+
+            // The headers a GET would answer, without the value: a player or a download manager
+            // learns the length, type and tag first.
+            router.head(path) { request, context in
+                let (_, store, key) = try entry(request, context)
+                guard let stored = try await store.get(key) else {
+                    throw APIError.notFound("not_found", "no entry for key \"\(key)\" (absent or expired)")
+                }
+                return Self.response(for: stored, to: request, withBody: false)
             }
 
             router.delete(path) { request, context in
@@ -91,7 +105,8 @@ extension APIRoutes {
         return nil
     }
 
-    /// `X-Meta-<name>: <value>` headers, names lowercased.
+    /// `X-Meta-<name>: <value>` headers, names lowercased, and the `Content-Type` (kept as the
+    /// `content-type` metadata, which `X-Meta-Content-Type` sets too and then wins).
     private static func metadata(of request: Request) -> [String: String] {
         var metadata: [String: String] = [:]
         for field in request.headers {
@@ -99,30 +114,108 @@ extension APIRoutes {
             guard name.hasPrefix("x-meta-"), name.count > 7 else { continue }
             metadata[String(name.dropFirst(7))] = field.value
         }
+        if metadata["content-type"] == nil, let type = request.headers[.contentType], !type.isEmpty {
+            metadata["content-type"] = type
+        }
         return metadata
     }
 
-    /// The request body, refused with 413 as soon as it passes `max_body_size`.
-    private func body(of request: Request) async throws -> [UInt8] {
+    /// Bodies up to this length (by `Content-Length`) are collected and stored in one write;
+    /// longer ones, and those of unknown length, stream to the store as they arrive.
+    static let collectedBodyBytes = 256 << 10
+
+    /// Stores the request body under `key`, refusing it with 413 as soon as it passes
+    /// `max_body_size`; returns its length. A large body is never held whole: the store writes
+    /// it as it arrives and keeps nothing of a body that ends early or fails.
+    private func storeBody(of request: Request, key: String, in store: any KeyValueStore, ttl: Duration?, metadata: [String: String]) async throws -> Int {
         let limit = config.maxBodySize
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > limit {
             throw APIError.tooLarge(limit: limit)
         }
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
-        } catch is NIOTooManyBytesError {
-            throw APIError.tooLarge(limit: limit)
+        if let declared, declared <= Self.collectedBodyBytes {
+            let value: ByteBuffer
+            do {
+                value = try await request.body.collect(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw APIError.tooLarge(limit: limit)
+            }
+            try await store.set(key, value: value, ttl: ttl, metadata: metadata)
+            return value.readableBytes
+        }
+        return try await store.set(
+            key, chunks: LimitedBody(base: request.body, limit: limit, declared: declared), limit: limit, ttl: ttl, metadata: metadata)
+    }
+
+    /// The answer to a GET (or, without the bytes, a HEAD) of `stored`: 304 when the request's
+    /// `If-None-Match` or `If-Modified-Since` says the client has this version; 206 with one
+    /// `Range` of it (416 when the range is past the end); else 200 with all of it. A value in
+    /// memory is sent from the store's own buffer; a streamed one a chunk at a time.
+    static func response(for stored: StoredValue, to request: Request, withBody: Bool) -> Response {
+        var headers = headers(for: stored)
+        if notModified(stored, request) {
+            headers[.contentType] = nil
+            headers[.contentDisposition] = nil
+            return Response(status: .notModified, headers: headers, body: ResponseBody())
+        }
+        let length = stored.length
+        var range = ByteRange.of(request.headers[.range], length: length)
+        if range != .whole, let condition = request.headers[.ifRange], !rangeCondition(condition, holdsFor: stored) {
+            range = .whole
+        }
+        let status: HTTPResponse.Status
+        let part: Range<Int>
+        switch range {
+        case .whole:
+            status = .ok
+            part = 0..<length
+        case .part(let bytes):
+            status = .partialContent
+            part = bytes
+            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(length)"
+        case .unsatisfiable:
+            var answer = APIError(
+                status: .rangeNotSatisfiable, code: "range_not_satisfiable",
+                message: "the range \"\(request.headers[.range] ?? "")\" is outside the \(length)-byte value").response
+            answer.headers[.contentRange] = "bytes */\(length)"
+            answer.headers[.acceptRanges] = "bytes"
+            return answer
+        }
+        headers[.contentLength] = String(part.count)
+        guard withBody else { return Response(status: status, headers: headers, body: ResponseBody()) }
+        switch stored.body {
+        case .buffer(let buffer):
+            let slice = buffer.getSlice(at: buffer.readerIndex + part.lowerBound, length: part.count) ?? ByteBuffer()
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: slice))
+        case .stream(let stream):
+            return Response(status: status, headers: headers, body: ResponseBody(contentLength: part.count) { writer in
+                var offset = part.lowerBound
+                while offset < part.upperBound {
+                    let chunk = try await stream.read(from: offset, maxLength: min(streamChunkBytes, part.upperBound - offset))
+                    guard chunk.readableBytes > 0 else { throw APIError.unavailable("the entry's file ended early") }
+                    offset += chunk.readableBytes
+                    try await writer.write(chunk)
+                }
+                try await writer.finish(nil)
+            })
         }
     }
 
-    private static func response(for stored: StoredValue) -> Response {
+    /// The bytes a streamed answer reads and sends at a time.
+    static let streamChunkBytes = 512 << 10
+
+    /// The headers of every answer about `stored` (200, 206, 304, HEAD).
+    private static func headers(for stored: StoredValue) -> HTTPFields {
         let contentType = stored.metadata["content-type"] ?? "application/octet-stream"
-        var headers: HTTPFields = [.contentType: contentType, .xCache: stored.tier ?? "hit"]
+        var headers: HTTPFields = [.contentType: contentType, .xCache: stored.tier ?? "hit", .acceptRanges: "bytes"]
         // A type a browser would run (HTML, SVG, script) is a download, never a page on this origin.
         if StoredContentType.isActive(contentType) {
             headers[.contentDisposition] = "attachment"
         }
+        if let tag = stored.entityTag {
+            headers[.eTag] = "\"" + tag + "\""
+        }
+        headers[.lastModified] = HTTPDateHeader.format(time_t(stored.createdAt))
         for (name, value) in stored.metadata.sorted(by: { $0.key < $1.key }) {
             guard let fieldName = HTTPField.Name("X-Meta-" + name) else { continue }
             headers.append(HTTPField(name: fieldName, value: value))
@@ -133,7 +226,29 @@ extension APIRoutes {
         } else {
             headers[.cacheControl] = "no-cache"
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.bytes)))
+        return headers
+    }
+
+    /// RFC 9110 §13.2.2: `If-None-Match` decides when present (a match is 304); otherwise
+    /// `If-Modified-Since` at or after the entry's time is 304.
+    private static func notModified(_ stored: StoredValue, _ request: Request) -> Bool {
+        if let noneMatch = request.headers[values: .ifNoneMatch].joined(separator: ",") as String?, !noneMatch.isEmpty {
+            guard let tag = stored.entityTag else { return noneMatch.trimmedSpaces == "*" }
+            return EntityTags.noneMatchHits(noneMatch, tag: tag)
+        }
+        guard let since = request.headers[.ifModifiedSince].flatMap(HTTPDateHeader.parse) else { return false }
+        return time_t(stored.createdAt) <= since
+    }
+
+    /// Whether an `If-Range` (an entity tag, or the date of the version the client has) names
+    /// the current version, so the range may be served.
+    private static func rangeCondition(_ condition: String, holdsFor stored: StoredValue) -> Bool {
+        if condition.trimmedSpaces.hasPrefix("\"") || condition.trimmedSpaces.hasPrefix("W/") {
+            guard let tag = stored.entityTag else { return false }
+            return EntityTags.rangeTagHolds(condition, tag: tag)
+        }
+        guard let date = HTTPDateHeader.parse(condition) else { return false }
+        return time_t(stored.createdAt) == date
     }
 }
 
@@ -144,5 +259,37 @@ extension StringProtocol {
             let last = view.lastIndex(where: { $0 != " " && $0 != "\t" })
         else { return "" }
         return Substring(view[first...last])
+    }
+}
+
+/// A request body that fails with 413 once it passes `limit` bytes, and with 400 when it ends
+/// before its `Content-Length`: a store streaming it then keeps nothing.
+struct LimitedBody<Base: AsyncSequence>: AsyncSequence where Base.Element == ByteBuffer {
+    typealias Element = ByteBuffer
+    let base: Base
+    let limit: Int
+    let declared: Int?
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Base.AsyncIterator
+        let limit: Int
+        let declared: Int?
+        var total = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else {
+                if let declared, total != declared {
+                    throw APIError.badRequest("incomplete_body", "the body ended after \(total) of its \(declared) bytes")
+                }
+                return nil
+            }
+            total += chunk.readableBytes
+            guard total <= limit else { throw APIError.tooLarge(limit: limit) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit, declared: declared)
     }
 }

@@ -43,4 +43,25 @@ final class HTTPDateHeader: Service, Sendable {
         return "\(day), \(two(parts.tm_mday)) \(month) \(parts.tm_year + 1900) "
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
+
+    /// The Unix time of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form every client
+    /// sends today; `nil` for anything else (a conditional header that cannot be read is ignored).
+    static func parse(_ text: String) -> time_t? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), parts[5] == "GMT",
+              let day = Int32(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int32(parts[3])
+        else { return nil }
+        let clock = parts[4].split(separator: ":")
+        guard clock.count == 3, let hour = Int32(clock[0]), let minute = Int32(clock[1]), let second = Int32(clock[2]),
+              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second), year >= 1970
+        else { return nil }
+        var parts2 = tm()
+        parts2.tm_year = year - 1900
+        parts2.tm_mon = Int32(month)
+        parts2.tm_mday = day
+        parts2.tm_hour = hour
+        parts2.tm_min = minute
+        parts2.tm_sec = second
+        return timegm(&parts2)
+    }
 }

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MonitorKitCore
+import NIOCore
+
+/// The value of one entry left in its file: what a lookup hands out for a value too large for
+/// memory, read a chunk at a time. It holds the file open, so it reads the version that was
+/// current at the lookup even after the entry is replaced or deleted; the file (already checked
+/// against its checksum by the lookup) is closed when the last reference goes.
+///
+/// ``readNow(from:maxLength:)`` blocks on the file: call it off Swift's cooperative pool. The
+/// ``CacheSource`` hands out a ``ValueStream`` that does so on its I/O threads.
+public final class EntryValueFile: ValueStream {
+    private let fd: Int32
+    /// Where the value starts in the file.
+    private let offset: Int64
+    /// The value's length in bytes.
+    public let length: Int
+    /// The file, for messages.
+    let path: String
+
+    init(fd: Int32, offset: Int64, length: Int, path: String) {
+        self.fd = fd
+        self.offset = offset
+        self.length = length
+        self.path = path
+    }
+
+    deinit { close(fd) }
+
+    /// Up to `maxLength` bytes from `start` (fewer only at the end), read now on this thread.
+    ///
+    /// - Throws: `StoreError(.invalidArgument)` for a start outside the value,
+    ///   `StoreError(.unavailable)` when the file cannot be read.
+    public func readNow(from start: Int, maxLength: Int) throws(StoreError) -> ByteBuffer {
+        guard start >= 0, start <= length, maxLength >= 0 else {
+            throw StoreError(.invalidArgument, "read of \(maxLength) bytes from \(start) is outside a \(length)-byte value")
+        }
+        let count = min(maxLength, length - start)
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        let code = DiskTier.read(fd, at: offset + Int64(start), count: count, into: &buffer)
+        guard code == 0 else { throw StoreError(.unavailable, "cache: \(DiskFailure("read", path, code: code))") }
+        return buffer
+    }
+
+    /// ``readNow(from:maxLength:)``, on the caller's thread.
+    public func read(from start: Int, maxLength: Int) async throws -> ByteBuffer {
+        try readNow(from: start, maxLength: maxLength)
+    }
+}
