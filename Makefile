@@ -70,6 +70,7 @@ bench: deps
 	$(SWIFT) build -c release --product monitord --product monitord-bench
 	.build/release/monitord-bench $(SUITES)
 	@if [ -x Benchmarks/http-bench.sh ]; then Benchmarks/http-bench.sh; fi
+	@if [ -x Benchmarks/media-bench.sh ]; then Benchmarks/media-bench.sh; fi
 	@# 10 minutes of mixed traffic; SOAK_SECONDS=120 make bench for a shorter run.
 	Benchmarks/soak.sh
 

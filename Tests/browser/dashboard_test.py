@@ -304,6 +304,10 @@ def audio_check(c, browser, base):
              "the <audio> element reaches HAVE_METADATA with the WAV's duration",
              "readyState %s, duration %s s%s" % (state[0], state[1], ", error " + state[2] if state[2] else ""))
     finally:
+        try:
+            browser.call("Network.disable")
+        except CDPError:
+            pass
         server.shutdown()
         server.server_close()
 

@@ -103,11 +103,12 @@ final class DiskTier: Sendable {
         var temporary = target
         temporary.append(contentsOf: temporarySuffix())
         target.append(0)
-        var fd = openat(root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        var fd = openat(root, temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 && errno == ENOENT {
-            // First entry in this `ab/cd` directory: create it and try once more.
+            // Read and write: a streamed value small enough for memory is read back before the rename.
+        // First entry in this `ab/cd` directory: create it and try once more.
             if let failure = makeEntryDirectory(digest) { return .failure(failure) }
-            fd = openat(root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = openat(root, temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         }
         guard fd >= 0 else { return .failure(DiskFailure("create a file in", displayDirectory(digest))) }
         return .success(Temporary(fd: fd, name: temporary, target: target))

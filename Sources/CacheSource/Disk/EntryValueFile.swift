@@ -51,3 +51,19 @@ public final class EntryValueFile: ValueStream {
         try readNow(from: start, maxLength: maxLength)
     }
 }
+
+extension StoredValue {
+    /// A copy of the whole value: a memory hit's bytes, or a value left in its file read whole
+    /// on this thread (file work: off the cooperative pool). Empty when the file can no longer
+    /// be read. For in-process callers of ``CacheManager``; the HTTP sink streams instead.
+    public var bytes: [UInt8] {
+        switch body {
+        case .buffer(let buffer):
+            return Array(buffer.readableBytesView)
+        case .stream(let stream):
+            let file = (stream as? EntryValueFile) ?? (stream as? PooledValueFile)?.file
+            guard let file, let whole = try? file.readNow(from: 0, maxLength: file.length) else { return [] }
+            return Array(whole.readableBytesView)
+        }
+    }
+}

@@ -23,11 +23,12 @@ final class SinkHarness: Sendable {
 
     /// Starts the sink, runs `body`, then stops the sink and removes the scratch directory.
     static func with<T>(
-        _ config: HTTPSinkConfig = HTTPSinkConfig(port: 0), maxMemoryItems: Int = 200,
+        _ config: HTTPSinkConfig = HTTPSinkConfig(port: 0), maxMemoryItems: Int = 200, maxMemoryValueBytes: Int = 8 << 20,
         extraSources: [any Source] = [], types: [String: String] = [:],
         _ body: (SinkHarness) async throws -> T
     ) async throws -> T {
-        let harness = try await SinkHarness(config: config, maxMemoryItems: maxMemoryItems, extraSources: extraSources, types: types)
+        let harness = try await SinkHarness(
+            config: config, maxMemoryItems: maxMemoryItems, maxMemoryValueBytes: maxMemoryValueBytes, extraSources: extraSources, types: types)
         do {
             let result = try await body(harness)
             try await harness.stop()
@@ -38,14 +39,14 @@ final class SinkHarness: Sendable {
         }
     }
 
-    private init(config: HTTPSinkConfig, maxMemoryItems: Int, extraSources: [any Source], types: [String: String]) async throws {
+    private init(config: HTTPSinkConfig, maxMemoryItems: Int, maxMemoryValueBytes: Int, extraSources: [any Source], types: [String: String]) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sinkhttp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = TestClock()
         self.clock = clock
         let cache = try CacheManager(
             directory: directory.appendingPathComponent("cache").path, maxMemoryItems: maxMemoryItems,
-            defaultTTL: .seconds(3600), now: { clock.now })
+            maxMemoryValueBytes: maxMemoryValueBytes, defaultTTL: .seconds(3600), now: { clock.now })
         self.cache = cache
         let sources: [any Source] = [CacheSource(id: "cache", manager: cache)] + extraSources
         var allTypes = ["cache": "cache"]
