@@ -122,6 +122,7 @@ awk '/^## A five-minute tour/ { tour = 1 } tour && /^```sh/ { inside = 1; next }
 [ -s "$WORK/tour" ] || problem "README.md: no curl line found in the tour"
 # What the tour's PUT uploads.
 echo '{"episode": 42, "text": "Bonjour"}' >"$WORK/transcript.json"
+head -c 300000 /dev/urandom >"$WORK/episode-42.wav"  # over 256 KiB: the PUT streams
 
 curl() {
     # Every request's status goes to a file; a stream is cut after 2 s, a request after 10 s.

@@ -28,6 +28,7 @@ import json
 import os
 import random
 import re
+import select
 import shutil
 import signal
 import socket
@@ -358,7 +359,8 @@ def check_concurrent(sampler):
        f"{CLIENTS} distinct ETags")
     hwm = max(hwm_puts, hwm_gets)
     summary = (f"daemon VmHWM {mib(hwm_puts)} over the PUTs, {mib(hwm_gets)} over the GETs (limit {mib(HWM_LIMIT)}); highest "
-               f"VmRSS sampled {mib(sampler.peak_rss)}, VmRSS before {mib(before['VmRSS'])}; "
+               f"VmRSS sampled {mib(sampler.peak_rss)}, VmRSS before {mib(before['VmRSS'])}, after the GETs "
+               f"{mib(proc_status(daemon.pid)['VmRSS'])}; "
                f"{CLIENTS} x {mib(BIG)} = {CLIENTS * BIG / (1 << 30):.1f} GiB moved each way")
     if hwm >= HWM_LIMIT:
         fail("memory: " + summary)
@@ -545,7 +547,7 @@ def step_conditionals():
 
 def step_head():
     stored("clip-large")
-    etag, _ = validators()
+    etag, _ = validators()   # (a GET first: the HEAD and the GET below then find it in the same tier)
     head = requests.head(url("clip"), timeout=30)
     same = ("Content-Length", "Content-Type", "ETag", "Last-Modified", "Accept-Ranges", "X-Cache", "X-Meta-Episode")
     got = get("clip")
@@ -702,8 +704,33 @@ def check_too_large():
     status = get("too-large").status_code
     if status != 404 or stats()["sets"] != sets:
         fail(f"after the 413: GET too-large {status}, sets {sets} -> {stats()['sets']}")
-    ok(f"a chunked PUT past max_body_size ({mib(MAX_BODY)}): 413 {error['code']} after {mib(body.sent)} sent "
-       f"({seconds:.1f} s): {error['message'][:120]}; no .tmp, GET 404, sets unchanged")
+    ok(f"a chunked PUT past max_body_size ({mib(MAX_BODY)}) from requests (a generator body): 413 {error['code']} "
+       f"({seconds:.1f} s, {mib(body.sent)} sent before requests read the answer): {error['message'][:120]}; no .tmp, GET 404, sets unchanged")
+
+    # When the answer comes: a raw client that looks for it after every 1 MiB chunk.
+    sock = connect()
+    sock.sendall(f"PUT /api/cache/entries/too-large HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
+    sent, answered = 0, None
+    try:
+        for piece in pieces(98, 4 * MAX_BODY):
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+            sent += len(piece)
+            readable, _, _ = select.select([sock], [], [], 0)
+            if readable:
+                answered = sock.recv(200)
+                break
+        else:
+            sock.sendall(b"0\r\n\r\n")
+            answered = sock.recv(200)
+    except OSError as error:
+        answered = f"{type(error).__name__}".encode()
+    sock.close()
+    if sent > MAX_BODY + 32 * MIB or not answered.startswith(b"HTTP/1.1 413"):
+        note(f"a raw chunked PUT of up to {mib(4 * MAX_BODY)}: {answered[:40]!r} after {mib(sent)} sent (the limit is {mib(MAX_BODY)})")
+    else:
+        ok(f"the 413 is there to read after {mib(sent)} of a chunked body (limit {mib(MAX_BODY)}; the rest is in flight): "
+           "the daemon answers at the limit, it does not read the body to its end")
+    wait_until("no .tmp under cache_dir after the raw chunked PUT", lambda: not tmp_files())
 
     sock = connect()
     sock.sendall(f"PUT /api/cache/entries/too-large HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
