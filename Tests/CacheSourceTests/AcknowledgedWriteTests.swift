@@ -12,7 +12,7 @@ struct AcknowledgedWriteTests {
             let cache = try CacheManager(directory: dir, maxDiskBytes: 1_000_000)
             for key in ["a", "b", "c"] { try cache.set(key, Array("small \(key)".utf8)) }
             let message = expectStoreError(.tooLarge) { try cache.set("big", [UInt8](repeating: 7, count: 1_000_000)) }
-            #expect(message == "the entry's file would be 1000059 bytes (a 1000000-byte value plus its key and metadata); the cache's max_disk_size is 1000000 bytes")
+            #expect(message == "the entry's file would be 1000067 bytes (a 1000000-byte value plus its key and metadata); the cache's max_disk_size is 1000000 bytes")
             let stats = cache.stats()
             #expect(stats.diskItems == 3)
             #expect(stats.diskEvictions == 0)
@@ -32,8 +32,8 @@ struct AcknowledgedWriteTests {
             let limit: Int64 = 100_000
             let cache = try CacheManager(directory: dir, maxMemoryItems: 2, maxDiskBytes: limit)
             for key in ["a", "b", "c"] { try cache.set(key, [UInt8](repeating: 1, count: 20_000)) }
-            // Header of "big" with no metadata: 48 fixed bytes + 3 key bytes + 8 checksum bytes.
-            let value = [UInt8](repeating: 9, count: Int(limit) - 59)
+            // Header of "big" with no metadata: 56 fixed bytes + 3 key bytes + 8 checksum bytes.
+            let value = [UInt8](repeating: 9, count: Int(limit) - 67)
             try cache.set("big", value)
             #expect(try cache.get("big") == value)
             let stats = cache.stats()

@@ -44,10 +44,10 @@ struct FaultTests {
             let huge = ["note": String(repeating: "x", count: 70_000)]
             #expect(expectStoreError(.invalidArgument) { try cache.set("k", [1], metadata: huge) }?.contains("limit is 65536") == true)
             let message = expectStoreError(.tooLarge) { try cache.set("k", [UInt8](repeating: 0, count: 10_001)) }
-            // The entry's file is what must fit: 48 + 1 (key) + 8 (checksum) header bytes and the value.
-            #expect(message == "the entry's file would be 10058 bytes (a 10001-byte value plus its key and metadata); the cache's max_disk_size is 10000 bytes")
-            expectStoreError(.tooLarge) { try cache.set("k", [UInt8](repeating: 0, count: 9_944)) }
-            try cache.set("k", [UInt8](repeating: 0, count: 9_943))
+            // The entry's file is what must fit: 56 + 1 (key) + 8 (checksum) header bytes and the value.
+            #expect(message == "the entry's file would be 10066 bytes (a 10001-byte value plus its key and metadata); the cache's max_disk_size is 10000 bytes")
+            expectStoreError(.tooLarge) { try cache.set("k", [UInt8](repeating: 0, count: 9_936)) }
+            try cache.set("k", [UInt8](repeating: 0, count: 9_935))
             #expect(cache.stats().sets == 1)
             try cache.delete("k")
             #expect(entryFiles(dir).isEmpty)

@@ -171,13 +171,27 @@ public final class CacheManager: Sendable {
     /// - Throws: `StoreError(.invalidKey)` for an empty key or one over 1024 bytes;
     ///   `StoreError(.unavailable)` when the file exists but cannot be read.
     public func get(_ key: String) throws(StoreError) -> [UInt8]? {
-        guard let found = try getWithMetadata(key) else { return nil }
+        try value(key).map { Array($0.readableBytesView) }
+    }
+
+    /// The value under `key` as ``get(_:)`` finds it, in a buffer shared with the cache: a memory
+    /// hit costs one short lock and no copy. A value over ``maxMemoryValueBytes`` is read whole
+    /// from its file (``getWithMetadata(_:)`` streams it instead).
+    public func value(_ key: String) throws(StoreError) -> ByteBuffer? {
+        try Self.validate(key)
+        let now = self.now()
+        let cached = state.withLock { state -> ByteBuffer? in
+            guard let slot = state.memoryHit(key, now: now) else { return nil }
+            return state.memory.value(slot)
+        }
+        if let cached { return cached }
+        guard let found = try diskValue(key, now: now) else { return nil }
         switch found.body {
         case .buffer(let buffer):
-            return Array(buffer.readableBytesView)
+            return buffer
         case .stream(let stream):
             guard let file = stream as? EntryValueFile else { return nil }
-            return Array(try file.readNow(from: 0, maxLength: file.length).readableBytesView)
+            return try file.readNow(from: 0, maxLength: file.length)
         }
     }
 
@@ -200,7 +214,7 @@ public final class CacheManager: Sendable {
             guard let slot = state.memoryHit(key, now: now), let entry = state.memory.entry(slot) else { return nil }
             return StoredValue(
                 body: .buffer(entry.value), metadata: entry.metadata, tier: "memory", createdAt: entry.created,
-                expiresAt: entry.expires == 0 ? nil : entry.expires, entityTag: Self.entityTag(entry.tag))
+                expiresAt: entry.expires == 0 ? nil : entry.expires, checksum: entry.tag)
         }
     }
 
@@ -239,7 +253,7 @@ public final class CacheManager: Sendable {
                     state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, header: header, value: bytes, seen: seen, now: now) }
                     return StoredValue(
                         body: .buffer(bytes), metadata: header.metadata, tier: "disk", createdAt: header.fixed.created,
-                        expiresAt: header.fixed.expires == 0 ? nil : header.fixed.expires, entityTag: Self.entityTag(header.tag))
+                        expiresAt: header.fixed.expires == 0 ? nil : header.fixed.expires, checksum: header.tag)
                 case .header(let header):
                     value = nil
                     state.withLock { $0.countDiskHit(key: key, digest: digest, stamp: stamp, header: header, value: value, seen: seen, now: now) }
@@ -247,7 +261,7 @@ public final class CacheManager: Sendable {
                     let file = EntryValueFile(fd: fd, offset: Int64(header.fixed.headerLength), length: header.fixed.valueLength, path: disk.displayPath(digest))
                     return StoredValue(
                         body: .stream(file), metadata: header.metadata, tier: "disk", createdAt: header.fixed.created,
-                        expiresAt: header.fixed.expires == 0 ? nil : header.fixed.expires, entityTag: Self.entityTag(header.tag))
+                        expiresAt: header.fixed.expires == 0 ? nil : header.fixed.expires, checksum: header.tag)
                 }
             }
         }
@@ -335,12 +349,6 @@ public final class CacheManager: Sendable {
             state.withLock { $0.countMiss(now: now) }
             throw StoreError(.unavailable, "cache: \(DiskFailure("read", disk.displayPath(digest), code: code))")
         }
-    }
-
-    /// The `ETag` of a value with checksum `tag`: 16 hex digits.
-    static func entityTag(_ tag: UInt64) -> String {
-        let hex = String(tag, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Removes a file that failed its checks (unless another process has replaced it since).

@@ -24,21 +24,29 @@ public struct StoredValue: Sendable {
     public var createdAt: Double
     /// Unix seconds; `nil` when the entry never expires.
     public var expiresAt: Double?
-    /// A strong validator of the value's bytes, without quotes (the HTTP `ETag`): the same bytes
-    /// give the same tag, other bytes another. `nil` when the store keeps none.
-    public var entityTag: String?
+    /// A 64-bit checksum of the value's bytes (the same bytes give the same checksum), from which
+    /// ``entityTag`` is made; `nil` when the store keeps none.
+    public var checksum: UInt64?
+
+    /// A strong validator of the value's bytes, without quotes (the HTTP `ETag`): the checksum as
+    /// 16 hex digits. `nil` when the store keeps no checksum.
+    public var entityTag: String? {
+        guard let checksum else { return nil }
+        let hex = String(checksum, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 
     /// A value read back, created at `createdAt` and expiring at `expiresAt` (Unix seconds).
     public init(
         body: Body, metadata: [String: String] = [:], tier: String? = nil, createdAt: Double, expiresAt: Double?,
-        entityTag: String? = nil
+        checksum: UInt64? = nil
     ) {
         self.body = body
         self.metadata = metadata
         self.tier = tier
         self.createdAt = createdAt
         self.expiresAt = expiresAt
-        self.entityTag = entityTag
+        self.checksum = checksum
     }
 
     /// A value held in memory as `bytes`.
