@@ -375,9 +375,17 @@ def check_interrupted():
     size = 32 * MIB
     # (framing, how the client goes): Content-Length N with N/2 sent, closed (FIN) or reset (RST);
     # chunked, closed after whole 1 MiB chunks worth N/2 and before the last (zero) chunk.
-    for framing, how in (("Content-Length", "FIN"), ("Content-Length", "RST"), ("chunked", "FIN")):
-        key = f"interrupted-{framing.lower()}-{how.lower()}"
+    # And once more over an entry that exists: the previous value stays, whole.
+    previous = value(8, 2 * MIB + 5)
+    for framing, how, over in (("Content-Length", "FIN", False), ("Content-Length", "RST", False), ("chunked", "FIN", False),
+                               ("Content-Length", "FIN", True)):
+        key = f"interrupted-{framing.lower()}-{how.lower()}" + ("-over" if over else "")
         what = f"a {framing} PUT ({'Content-Length ' + mib(size) if framing == 'Content-Length' else 'no length'}) cut off by {how} after {mib(size // 2)}"
+        if over:
+            r = requests.put(url(key), data=previous, headers={"Content-Type": "audio/ogg"}, timeout=30)
+            if r.status_code != 200:
+                fail(f"PUT {key} (the previous value) answered {r.status_code}: {r.text[:200]}")
+            what += " over an entry that exists"
         sets = stats()["sets"]
         sock = connect()
         length = f"Content-Length: {size}" if framing == "Content-Length" else "Transfer-Encoding: chunked"
@@ -404,7 +412,10 @@ def check_interrupted():
             if tmp_files():
                 fail(f"a .tmp file came back after {what}: {tmp_files()}")
             r = requests.get(url(key), timeout=30)
-            if r.status_code != 404:
+            if over and (r.status_code != 200 or r.content != previous or r.headers.get("Content-Type") != "audio/ogg"):
+                fail(f"GET after {what} answered {r.status_code} with {len(r.content)} bytes, Content-Type "
+                     f"{r.headers.get('Content-Type')!r}: want the previous {len(previous)}-byte audio/ogg value")
+            if not over and r.status_code != 404:
                 fail(f"GET after {what} answered {r.status_code} with {len(r.content)} bytes: the half body was stored")
             if stats()["sets"] != sets:
                 fail(f"{what} counted as a set: {sets} -> {stats()['sets']}")
@@ -412,7 +423,8 @@ def check_interrupted():
         if daemon.poll() is not None:
             fail(f"monitord exited ({daemon.returncode}) after {what}")
         largest = max(seen.values(), default=0)
-        ok(f"{what}: no .tmp under cache_dir {gone:.2f} s later, GET 404, sets unchanged ({sets})"
+        ok(f"{what}: no .tmp under cache_dir {gone:.2f} s later, " + ("GET gives the previous value whole" if over else "GET 404")
+           + f", sets unchanged ({sets})"
            + (f"; while it was open a .tmp of {mib(largest)} was there" if seen else "; no .tmp was seen while it was open"))
 
 
@@ -646,16 +658,32 @@ def step_large_from_disk():
     ok(f"a value over max_memory_value_size ({mib(len(LARGE))}) is served from disk, also when read again (X-Cache: disk)")
 
 
+def step_meta_type_wins():
+    # curl --data-binary sends Content-Type: application/x-www-form-urlencoded unless told otherwise;
+    # docs/http-api.md: X-Meta-Content-Type wins over Content-Type.
+    r = requests.put(url("curl-style"), data=b"RIFF....WAVE", timeout=30,
+                     headers={"Content-Type": "application/x-www-form-urlencoded", "X-Meta-Content-Type": "audio/wav"})
+    got = get("curl-style")
+    if r.status_code != 200 or got.headers.get("Content-Type") != "audio/wav" or "Content-Disposition" in got.headers:
+        fail(f"PUT with Content-Type: application/x-www-form-urlencoded and X-Meta-Content-Type: audio/wav: {r.status_code}, reads "
+             f"back as {got.headers.get('Content-Type')!r}, Content-Disposition {got.headers.get('Content-Disposition')!r}")
+    ok("X-Meta-Content-Type: audio/wav wins over curl --data-binary's Content-Type: application/x-www-form-urlencoded")
+
+
 def step_notes():
     """Behaviour outside the contract that clients meet: printed, never failed."""
-    # curl --data-binary sends Content-Type: application/x-www-form-urlencoded unless told otherwise;
-    # the docs' example adds X-Meta-Content-Type. Which one is the entry's type now?
-    requests.put(url("curl-style"), data=b"RIFF....WAVE", timeout=30,
-                 headers={"Content-Type": "application/x-www-form-urlencoded", "X-Meta-Content-Type": "audio/wav"})
-    r = get("curl-style")
-    note(f"a PUT with Content-Type: application/x-www-form-urlencoded (curl --data-binary's default) and X-Meta-Content-Type: "
-         f"audio/wav (the docs' example) reads back as Content-Type {r.headers.get('Content-Type')!r}, "
-         f"Content-Disposition {r.headers.get('Content-Disposition')!r}")
+    # docs/http-api.md: HEAD and a 304 count in the statistics like any lookup (and a 206).
+    counted = {}
+    for name, call in (("HEAD", lambda: requests.head(url("clip"), timeout=30)),
+                       ("304", lambda: get("clip", **{"If-None-Match": "*"})),
+                       ("206", lambda: get("clip", Range="bytes=0-9"))):
+        before = stats()
+        call()
+        after = stats()
+        counted[name] = (after["total_requests"] - before["total_requests"], after["hits"] - before["hits"])
+    if any(v != (1, 1) for v in counted.values()):
+        note("lookups counted (total_requests, hits) per request: " + ", ".join(f"{k} {v}" for k, v in counted.items())
+             + " (docs/http-api.md: HEAD and 304 count as a lookup, a hit here)")
     # curl sends Expect: 100-continue with bodies over 1 MiB and waits 1 s for the interim answer.
     sock = connect()
     sock.sendall(f"PUT /api/cache/entries/expect HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n"
@@ -679,6 +707,7 @@ def check_headers_and_ranges():
     step(step_ranges, "clip", SMALL, "memory")
     step(step_ranges, "clip-large", LARGE, "disk")
     step(step_large_from_disk)
+    step(step_meta_type_wins)
     step(step_notes)
 
 

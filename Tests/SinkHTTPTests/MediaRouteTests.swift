@@ -134,8 +134,12 @@ import Testing
             let connection = try RawHTTP.open(port: api.port)
             try connection.send("PUT /api/cache/entries/cut HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4000000\r\n\r\n")
             try connection.send(String(repeating: "y", count: 2_000_000))
-            connection.close()
             let directory = try #require(api.cache?.directory)
+            // The body goes to disk as it arrives: the temporary file grows before the body ends.
+            try await waitFor("the upload's temporary file to hold what was sent") {
+                Self.temporaryFileSizes(directory).contains { $0 >= 1_000_000 }
+            }
+            connection.close()
             try await waitFor("the upload to be abandoned") {
                 // The temporary file goes once the server sees the connection end.
                 FileManager.default.enumerator(atPath: directory)?.allObjects.contains { ($0 as? String)?.hasSuffix(".tmp") == true } == false
@@ -144,6 +148,16 @@ import Testing
             #expect(try api.cache?.get("cut") == [7])
             let got = try await api.request("GET", "/api/cache/entries/cut")
             #expect(got.body == [7])
+        }
+    }
+}
+
+extension MediaRouteTests {
+    /// The sizes of the temporary files under `directory`.
+    static func temporaryFileSizes(_ directory: String) -> [Int] {
+        let names = FileManager.default.enumerator(atPath: directory)?.allObjects.compactMap { $0 as? String } ?? []
+        return names.filter { $0.hasSuffix(".tmp") }.compactMap {
+            (try? FileManager.default.attributesOfItem(atPath: directory + "/" + $0)[.size] as? NSNumber)?.intValue
         }
     }
 }

@@ -113,8 +113,9 @@ extension KeyValueStore {
         try await set(key, value: ByteBuffer(bytes: value), ttl: ttl, metadata: metadata)
     }
 
-    /// For a store that cannot stream: collects the chunks (up to `limit` bytes), then stores them.
-    public func set<Chunks: AsyncSequence>(
+    /// For a store that cannot write a value in pieces, to implement the chunked `set` with:
+    /// collects the chunks (up to `limit` bytes), then stores them in one `set`.
+    public func collectingSet<Chunks: AsyncSequence>(
         _ key: String, chunks: Chunks, limit: Int, ttl: Duration?, metadata: [String: String]
     ) async throws -> Int where Chunks.Element == ByteBuffer {
         var value = ByteBuffer()
