@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Hummingbird's basic request context, plus what the connection proved about its client.
 struct APIRequestContext: RequestContext {
@@ -7,7 +8,12 @@ struct APIRequestContext: RequestContext {
     /// `auth: client_cert`; where it did, with `auth: either`).
     var clientCertificateVerified = false
 
+    /// The connection's event loop: a streamed answer waits on it between chunks (see
+    /// ``APIRoutes/response(for:to:withBody:pacedOn:)``).
+    let eventLoop: (any EventLoop)?
+
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        eventLoop = source.channel.eventLoop
     }
 }
