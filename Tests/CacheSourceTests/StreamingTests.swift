@@ -177,4 +177,19 @@ import Testing
             #expect(source.manager.stats().sets == 1)
         }
     }
+
+    @Test func aSymbolicLinkInPlaceOfAnEntryIsNeverFollowedAndIsRemoved() async throws {
+        try await withTemporaryDirectory { dir in
+            let cache = try CacheManager(directory: dir)
+            try cache.set("planted", [1])
+            let path = entryPath(dir, "planted")
+            unlink(path)
+            #expect(symlink("/etc/hostname", path) == 0)
+            let reopened = try CacheManager(directory: dir)
+            #expect(try reopened.getWithMetadata("planted") == nil)
+            #expect(reopened.stats().corruptEntries == 1)
+            var info = stat()
+            #expect(lstat(path, &info) != 0, "the link is still there")
+        }
+    }
 }

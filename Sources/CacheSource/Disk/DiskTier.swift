@@ -172,11 +172,14 @@ final class DiskTier: Sendable {
         rel.append(0)
         // O_NONBLOCK: a FIFO in place of an entry file would block this thread (and its key's
         // stripe) for good; it has no effect on a regular file.
-        let fd = openat(root, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        // O_NOFOLLOW: a symbolic link planted in place of an entry is never followed (the daemon
+        // may run as root); it is no entry, and is removed as damage.
+        let fd = openat(root, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        var info = stat()
         guard fd >= 0 else {
+            if errno == ELOOP, fstatat(root, rel, &info, AT_SYMLINK_NOFOLLOW) == 0 { return .notAFile(FileStamp(info)) }
             return errno == ENOENT || errno == ENOTDIR ? .missing : .failed(DiskFailure("open", displayPath(digest)))
         }
-        var info = stat()
         guard fstat(fd, &info) == 0 else {
             let failure = DiskFailure("stat", displayPath(digest))
             close(fd)

@@ -248,15 +248,12 @@ extension APIRoutes {
         return time_t(stored.createdAt) <= since
     }
 
-    /// Whether an `If-Range` (an entity tag, or the date of the version the client has) names
-    /// the current version, so the range may be served.
+    /// Whether an `If-Range` entity tag names the current version, so the range may be served.
+    /// A date is never enough (RFC 9110 §13.1.5 wants a strong validator, and an entry can be
+    /// replaced twice within the second its `Last-Modified` names): the whole value is sent.
     private static func rangeCondition(_ condition: String, holdsFor stored: StoredValue) -> Bool {
-        if condition.trimmedSpaces.hasPrefix("\"") || condition.trimmedSpaces.hasPrefix("W/") {
-            guard let tag = stored.entityTag else { return false }
-            return EntityTags.rangeTagHolds(condition, tag: tag)
-        }
-        guard let date = HTTPDateHeader.parse(condition) else { return false }
-        return time_t(stored.createdAt) == date
+        guard let tag = stored.entityTag else { return false }
+        return EntityTags.rangeTagHolds(condition, tag: tag)
     }
 }
 
