@@ -42,7 +42,7 @@ install: deps
 ## Every test: the Swift test suites, then the end-to-end checks against the real binary.
 ## The last line sums them up as `tests: N passed, 0 failed`.
 ## Fuzz/run.sh: each libFuzzer target 30 s on its committed corpus (FUZZ_SECONDS to change).
-E2E := .ci/reload-e2e.py .ci/tls-e2e.py .ci/docs-check.sh .ci/promtool-check.sh .ci/prometheus-rules.sh .ci/grafana-queries.sh .ci/systemd-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh .ci/schemathesis.sh Fuzz/run.sh
+E2E := .ci/reload-e2e.py .ci/tls-e2e.py .ci/media-e2e.py .ci/docs-check.sh .ci/promtool-check.sh .ci/prometheus-rules.sh .ci/grafana-queries.sh .ci/systemd-check.sh .ci/alertmanager-e2e.sh Tests/browser/run.sh .ci/schemathesis.sh Fuzz/run.sh
 
 test: unit e2e
 	@swift_tests=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/swift-test.log | awk '{ n += $$1 } END { print n + 0 }'); \
