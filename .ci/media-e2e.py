@@ -694,6 +694,10 @@ def step_notes():
     except socket.timeout:
         interim = b""
     sock.sendall(b"hello")
+    try:
+        read_response(sock)   # the PUT is done before anything counts sets again
+    except (OSError, ValueError):
+        pass
     sock.close()
     if not interim.startswith(b"HTTP/1.1 100"):
         note("Expect: 100-continue gets no interim answer within 2 s: curl -T / --data-binary of a body over 1 MiB "
