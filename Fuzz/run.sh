@@ -37,22 +37,43 @@ inputs_of() {
             bin=$(swift build --show-bin-path 2>/dev/null)
             [ -d "$bin/Modules/Logging.swiftmodule" ] || swift build --product monitord >/dev/null
             mapfile -t INPUTS < <(find Sources/MonitorKitCore -name '*.swift' | sort)
-            INPUTS+=(-I Sources/CYAML -lyaml -I "$bin/Modules")
-            # MonitorKitCore's dependency closure, as SwiftPM recorded it for the debug build.
-            for module in $(python3 - "$bin/description.json" <<'PY'
+            INPUTS+=(-lyaml -I "$bin/Modules")
+            # From SwiftPM's own record of the debug build: the C module maps and include paths
+            # MonitorKitCore is compiled with (CYAML, and the C shims under NIOCore), and the
+            # objects of its dependency closure.
+            mapfile -t -O "${#INPUTS[@]}" INPUTS < <(python3 - "$bin/description.json" <<'PY'
 import json, sys
-graph = json.load(open(sys.argv[1]))["targetDependencyMap"]
+build = json.load(open(sys.argv[1]))
+commands = [c for name, c in build["swiftCommands"].items() if c.get("moduleName") == "MonitorKitCore"]
+if not commands:
+    sys.exit("fuzz: the debug build records no MonitorKitCore module")
+arguments = commands[0]["otherArguments"]
+for index, argument in enumerate(arguments[:-1]):
+    if argument == "-Xcc":
+        print("-Xcc")
+        print(arguments[index + 1])
+graph = build["targetDependencyMap"]
 seen, todo = set(), ["MonitorKitCore"]
 while todo:
     for dependency in graph.get(todo.pop(), []):
         if dependency not in seen:
             seen.add(dependency)
             todo.append(dependency)
-print(" ".join(sorted(seen)))
+for module in sorted(seen):
+    print("@module " + module)
 PY
-            ); do
-                [ -d "$bin/$module.build" ] && compgen -G "$bin/$module.build/*.o" >/dev/null && INPUTS+=("$bin/$module.build"/*.o)
+            )
+            local expanded=() entry
+            for entry in "${INPUTS[@]}"; do
+                if [[ "$entry" == "@module "* ]]; then
+                    module=${entry#@module }
+                    # C targets keep their objects in subfolders (CNIOAtomics.build/src/).
+                    [ -d "$bin/$module.build" ] && mapfile -t -O "${#expanded[@]}" expanded < <(find "$bin/$module.build" -name '*.o' | sort)
+                else
+                    expanded+=("$entry")
+                fi
             done
+            INPUTS=("${expanded[@]}")
             ;;
         *) echo "fuzz: unknown target $1" >&2; return 1 ;;
     esac
