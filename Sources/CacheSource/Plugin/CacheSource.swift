@@ -128,9 +128,9 @@ public struct CacheSource: Source, KeyValueStore, ReconfigurableSource {
     }
 
     /// Stores the bytes `chunks` yields as they arrive: each is written to the entry's temporary
-    /// file on the I/O threads (pieces are gathered up to 256 KiB per write), so memory holds
-    /// about that much whatever the value's size, and the entry appears when the sequence ends.
-    /// Returns the value's length.
+    /// file on the I/O threads, where it lies (no copy), in batches of 128 KiB: one batch is
+    /// written while the next arrives, so memory holds about 256 KiB whatever the value's size,
+    /// and the entry appears when the sequence ends. Returns the value's length.
     ///
     /// - Throws: `StoreError(.tooLarge)` past `limit` bytes or the cache's own limits; the error
     ///   of `chunks` (a client gone mid-upload); in every case the temporary file is removed and
@@ -140,39 +140,44 @@ public struct CacheSource: Source, KeyValueStore, ReconfigurableSource {
     ) async throws -> Int where Chunks.Element == ByteBuffer {
         let manager = manager
         let writer = try await writing { try manager.makeWriter(key, ttl: ttl, metadata: metadata) }
+        // One batch is written on the I/O threads while the next is gathered from `chunks`, so
+        // the disk and the socket work at once; at most two batches are held.
+        var inFlight: Task<Void, any Error>?
         do {
-            var pending = ByteBuffer()
+            var batch: [ByteBuffer] = []
+            var batchBytes = 0
             var total = 0
-            for try await var chunk in chunks {
+            for try await chunk in chunks {
                 total += chunk.readableBytes
                 guard total <= limit else {
                     throw StoreError(.tooLarge, "the value is over the limit of \(limit) bytes")
                 }
-                if pending.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchBytes {
-                    let piece = chunk
-                    try await Self.io.runIfActive { try writer.write(piece) }
-                    continue
-                }
-                pending.writeBuffer(&chunk)
-                if pending.readableBytes >= Self.writeBatchBytes {
-                    let piece = pending
-                    try await Self.io.runIfActive { try writer.write(piece) }
-                    pending.clear()
-                }
+                // The chunks themselves, not a copy: each is written where it lies.
+                batch.append(chunk)
+                batchBytes += chunk.readableBytes
+                guard batchBytes >= Self.writeBatchBytes else { continue }
+                try await inFlight?.value
+                let pieces = batch
+                inFlight = Task { try await Self.io.runIfActive { for piece in pieces { try writer.write(piece) } } }
+                batch.removeAll(keepingCapacity: true)
+                batchBytes = 0
             }
-            let rest = pending
+            try await inFlight?.value
+            inFlight = nil
+            let rest = batch
             return try await writing {
-                try writer.write(rest)
+                for piece in rest { try writer.write(piece) }
                 return try writer.commit()
             }
         } catch {
+            _ = try? await inFlight?.value
             writer.cancel()
             throw error
         }
     }
 
     /// The most bytes a streamed write gathers before writing them out.
-    static let writeBatchBytes = 256 << 10
+    static let writeBatchBytes = 128 << 10
 
     /// Runs a write on the I/O threads, keeping the source's health in step with `cache_dir`.
     private func writing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
