@@ -20,7 +20,7 @@ extension APIRoutes {
                 let (info, store, key) = try entry(request, context)
                 let ttl = try requestedTTL(request)
                 let metadata = Self.metadata(of: request)
-                let size = try await storeBody(of: request, key: key, in: store, ttl: ttl, metadata: metadata)
+                let size = try await storeBody(of: request, key: key, in: store, ttl: ttl, metadata: metadata, context: context)
                 return JSONResponse.make([
                     "source": .string(info.id), "key": .string(key), "size": .int(size),
                     "ttl": ttl.map { .double($0.seconds) } ?? .null,
@@ -127,12 +127,15 @@ extension APIRoutes {
     /// Stores the request body under `key`, refusing it with 413 as soon as it passes
     /// `max_body_size`; returns its length. A large body is never held whole: the store writes
     /// it as it arrives and keeps nothing of a body that ends early or fails.
-    private func storeBody(of request: Request, key: String, in store: any KeyValueStore, ttl: Duration?, metadata: [String: String]) async throws -> Int {
+    private func storeBody(
+        of request: Request, key: String, in store: any KeyValueStore, ttl: Duration?, metadata: [String: String], context: APIRequestContext
+    ) async throws -> Int {
         let limit = config.maxBodySize
         let declared = request.headers[.contentLength].flatMap { Int($0) }
         if let declared, declared > limit {
             throw APIError.tooLarge(limit: limit)
         }
+        await context.sendContinueIfExpected(request)
         if let declared, declared <= Self.collectedBodyBytes {
             let value: ByteBuffer
             do {
