@@ -158,6 +158,25 @@ import Testing
 }
 
 extension MediaRouteTests {
+    @Test func expectContinueGetsTheInterimAnswerOnlyOnceThePutIsAccepted() async throws {
+        try await SinkHarness.with(HTTPSinkConfig(port: 0, maxBodySize: 1 << 20)) { api async throws in
+            let accepted = try RawHTTP.open(port: api.port)
+            defer { accepted.close() }
+            try accepted.send("PUT /api/cache/entries/expect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            // The interim answer comes before any byte of the body is sent.
+            #expect(try await accepted.readHead() == "HTTP/1.1 100 Continue\r\n\r\n")
+            try accepted.send("hello")
+            #expect(try await accepted.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(try await api.request("GET", "/api/cache/entries/expect").body == Array("hello".utf8))
+
+            // Refused before the body (over max_body_size): the final answer, no 100.
+            let refused = try RawHTTP.open(port: api.port)
+            defer { refused.close() }
+            try refused.send("PUT /api/cache/entries/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
+            #expect(try await refused.readHead().hasPrefix("HTTP/1.1 413 "))
+        }
+    }
+
     /// The sizes of the temporary files under `directory`.
     static func temporaryFileSizes(_ directory: String) -> [Int] {
         let names = FileManager.default.enumerator(atPath: directory)?.allObjects.compactMap { $0 as? String } ?? []

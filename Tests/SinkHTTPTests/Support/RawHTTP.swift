@@ -31,6 +31,28 @@ enum RawHTTP {
             guard n == bytes.count else { throw HarnessError("write() failed") }
         }
 
+        /// Reads one response head (through its blank line) and nothing after it, on a thread
+        /// of its own; gives up after 10 s.
+        func readHead() async throws -> String {
+            let fd = fd
+            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+                Thread.detachNewThread {
+                    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+                    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                    var head: [UInt8] = []
+                    var byte: UInt8 = 0
+                    while !head.suffix(4).elementsEqual(Array("\r\n\r\n".utf8)) {
+                        guard read(fd, &byte, 1) == 1 else {
+                            continuation.resume(throwing: HarnessError("the connection ended or timed out after \(String(decoding: head, as: UTF8.self))"))
+                            return
+                        }
+                        head.append(byte)
+                    }
+                    continuation.resume(returning: String(decoding: head, as: UTF8.self))
+                }
+            }
+        }
+
         func close() { _ = Glibc.close(fd) }
     }
 
