@@ -25,8 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already in the graph through async-http-client: HTTPS on the http sink, and the clients' TLS options.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        // NIOHTTPTypes only (Hummingbird builds it anyway): the parts the HTTP sink writes to a
-        // connection itself, the interim 100 Continue.
+        // NIOHTTPTypes and NIOHTTPTypesHTTP1 only (Hummingbird builds both anyway): the parts the
+        // HTTP sink writes to a connection itself, the interim 100 Continue and sendfile bodies.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
@@ -99,6 +99,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

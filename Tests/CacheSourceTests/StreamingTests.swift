@@ -76,6 +76,29 @@ import Testing
         }
     }
 
+    @Test func aWriteIsRefusedBeforeItsValueIsReadWhenItCouldNeverBeStored() async throws {
+        try await withTemporaryDirectory { dir in
+            let store: any KeyValueStore = CacheSource(manager: try CacheManager(directory: dir, maxDiskBytes: 64 << 10))
+            #expect(throws: Never.self) { try store.admit("fits", length: 60 << 10, ttl: nil, metadata: [:]) }
+            #expect(throws: Never.self) { try store.admit("unknown-length", length: nil, ttl: nil, metadata: [:]) }
+            for (key, length, ttl, code) in [
+                ("too-big", 64 << 10, nil, StoreError.Code.tooLarge),
+                (String(repeating: "k", count: 1025), 10, nil, .invalidKey),
+                ("", 10, nil, .invalidKey),
+                ("negative-ttl", 10, Duration.seconds(-1), .invalidArgument),
+            ] as [(String, Int, Duration?, StoreError.Code)] {
+                #expect(throws: StoreError.self, "\(key.prefix(20)) \(length)") {
+                    do { try store.admit(key, length: length, ttl: ttl, metadata: [:]) } catch let error as StoreError {
+                        #expect(error.code == code, "\(error)")
+                        throw error
+                    }
+                }
+            }
+            #expect(try CacheManager(directory: dir).stats().sets == 0)
+            #expect(temporaryFiles(dir).isEmpty)
+        }
+    }
+
     @Test func aValueOverTheMemoryLimitStreamsFromItsFileAndReadsAnyRange() async throws {
         try await withTemporaryDirectory { dir in
             let cache = try CacheManager(directory: dir, maxMemoryValueBytes: 64 << 10)
@@ -159,6 +182,16 @@ import Testing
             let stored = try #require(try await source.get("upload"))
             #expect(stored.tier == "disk")
             #expect(try await stored.collect() == ByteBuffer(bytes: value))
+            // The file region the HTTP sink hands to sendfile: a descriptor of its own, at the value.
+            guard case .stream(let stream) = stored.body, let region = stream.fileRegion() else {
+                Issue.record("a value left in its file offers no file region for sendfile")
+                return
+            }
+            var head = [UInt8](repeating: 0, count: 4096)
+            #expect(pread(region.descriptor, &head, head.count, off_t(region.offset)) == head.count)
+            #expect(head == Array(value.prefix(4096)))
+            #expect(close(region.descriptor) == 0)
+            #expect(try await stream.read(from: 0, maxLength: 8) == ByteBuffer(bytes: value.prefix(8)))
 
             struct ClientWentAway: Error {}
             let broken = AsyncThrowingStream<ByteBuffer, any Error> { continuation in

@@ -174,6 +174,13 @@ extension MediaRouteTests {
             defer { refused.close() }
             try refused.send("PUT /api/cache/entries/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
             #expect(try await refused.readHead().hasPrefix("HTTP/1.1 413 "))
+
+            // Refused by the store before the body (a key over 1024 bytes): 400, no 100.
+            let longKey = try RawHTTP.open(port: api.port)
+            defer { longKey.close() }
+            try longKey.send(
+                "PUT /api/cache/entries/\(String(repeating: "k", count: 1025)) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 400000\r\nExpect: 100-continue\r\n\r\n")
+            #expect(try await longKey.readHead().hasPrefix("HTTP/1.1 400 "))
         }
     }
 

@@ -173,6 +173,23 @@ import Testing
         }
     }
 
+    @Test func aValueServedFromItsFileReadsBackExactlyOverHTTPS() async throws {
+        // Plain-text connections send such a value with sendfile; TLS must read it to encrypt it.
+        let pki = try pki()
+        defer { pki.remove() }
+        try await SinkHarness.with(try decode(tlsYAML(pki)), maxMemoryValueBytes: 64 << 10) { api async throws in
+            let url = "https://127.0.0.1:\(api.port)/api/cache/entries/clip"
+            let value = (0..<900_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+            #expect(try await request("PUT", url, trusting: pki.path("ca.crt"), body: value).status == 200)
+            let whole = try await request("GET", url, trusting: pki.path("ca.crt"))
+            #expect(whole.header("x-cache") == "disk")
+            #expect(whole.body == value)
+            let part = try await request("GET", url, trusting: pki.path("ca.crt"), headers: [("Range", "bytes=600000-")])
+            #expect(part.status == 206)
+            #expect(part.body == Array(value[600_000...]))
+        }
+    }
+
     @Test func aClientCAMakesACertificateNecessary() async throws {
         let pki = try pki()
         defer { pki.remove() }

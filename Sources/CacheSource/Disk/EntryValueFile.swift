@@ -46,6 +46,13 @@ public final class EntryValueFile: ValueStream {
         return buffer
     }
 
+    /// The value's place in its file, on a descriptor of its own (`dup`): the lookup that made
+    /// this file checked its bytes, and the cache never writes an entry's file in place.
+    public func fileRegion() -> ValueFileRegion? {
+        let copy = dup(fd)
+        return copy < 0 ? nil : ValueFileRegion(descriptor: copy, offset: Int(offset))
+    }
+
     /// ``readNow(from:maxLength:)``, on the caller's thread.
     public func read(from start: Int, maxLength: Int) async throws -> ByteBuffer {
         try readNow(from: start, maxLength: maxLength)

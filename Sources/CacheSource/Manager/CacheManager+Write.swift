@@ -53,6 +53,14 @@ extension CacheManager {
     /// for try await chunk in chunks { try writer.write(chunk) }
     /// try writer.commit()
     /// ```
+    /// Throws what a write of `key` with a value of `length` bytes (when known) would be refused
+    /// with, without writing anything: the key, `ttl` and metadata checks of every write, and
+    /// the value's size against the cache's limits (4 GiB, `max_disk_size`).
+    public func admit(_ key: String, length: Int?, ttl: Duration? = nil, metadata: [String: String] = [:]) throws(StoreError) {
+        let plan = try WritePlan(self, key: key, ttl: ttl, metadata: metadata)
+        if let length { try plan.admit(length: length) }
+    }
+
     public func makeWriter(_ key: String, ttl: Duration? = nil, metadata: [String: String] = [:]) throws(StoreError) -> EntryWriter {
         let plan = try WritePlan(self, key: key, ttl: ttl, metadata: metadata)
         switch disk.createTemporary(plan.digest) {

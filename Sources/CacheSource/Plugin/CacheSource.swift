@@ -176,6 +176,11 @@ public struct CacheSource: Source, KeyValueStore, ReconfigurableSource {
         }
     }
 
+    /// Refuses a write before its value is read (no file work: the checks of ``CacheManager/admit(_:length:ttl:metadata:)``).
+    public func admit(_ key: String, length: Int?, ttl: Duration?, metadata: [String: String]) throws {
+        try manager.admit(key, length: length, ttl: ttl, metadata: metadata)
+    }
+
     /// The most bytes a streamed write gathers before writing them out.
     static let writeBatchBytes = 128 << 10
 
@@ -228,4 +233,6 @@ struct PooledValueFile: ValueStream {
         let file = file
         return try await CacheSource.io.runIfActive { try file.readNow(from: offset, maxLength: maxLength) }
     }
+
+    func fileRegion() -> ValueFileRegion? { file.fileRegion() }
 }

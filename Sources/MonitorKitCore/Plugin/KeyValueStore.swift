@@ -88,6 +88,27 @@ public protocol ValueStream: Sendable {
     /// bytes are those of the version that was current when the value was looked up, even if
     /// the entry has been replaced or deleted since.
     func read(from offset: Int, maxLength: Int) async throws -> ByteBuffer
+    /// The value as it lies in a file, for a sender that hands the file to the kernel
+    /// (`sendfile`) instead of reading it: only for a file whose bytes the store has already
+    /// checked and that no one writes in place. `nil` (the default): the stream must be read.
+    func fileRegion() -> ValueFileRegion?
+}
+
+extension ValueStream {
+    public func fileRegion() -> ValueFileRegion? { nil }
+}
+
+/// Where a streamed value lies in an open file (``ValueStream/fileRegion()``).
+public struct ValueFileRegion: Sendable {
+    /// A descriptor of its own on the file, open for reading: the receiver closes it.
+    public var descriptor: Int32
+    /// Where the value's first byte lies in the file.
+    public var offset: Int
+
+    public init(descriptor: Int32, offset: Int) {
+        self.descriptor = descriptor
+        self.offset = offset
+    }
 }
 
 /// The capability of a source that stores data; the HTTP data plane serves any source adopting it.
@@ -102,6 +123,12 @@ public protocol KeyValueStore: Sendable {
     func set<Chunks: AsyncSequence>(
         _ key: String, chunks: Chunks, limit: Int, ttl: Duration?, metadata: [String: String]
     ) async throws -> Int where Chunks.Element == ByteBuffer
+    /// Refuses, before any byte of the value is read, a `set` of `key` that would be refused
+    /// anyway: the key's shape, `ttl`, the metadata's size, and `length` (when the caller knows
+    /// it) against the store's limits. Throws the ``StoreError`` that `set` would. The HTTP data
+    /// plane asks before it answers `100 Continue`, so a client is not invited to send a body
+    /// only to have it refused. (No default: a store that forgot it would invite every body.)
+    func admit(_ key: String, length: Int?, ttl: Duration?, metadata: [String: String]) throws
     /// Removes `key`; `true` when something was removed.
     @discardableResult
     func delete(_ key: String) async throws -> Bool

@@ -32,7 +32,7 @@ extension APIRoutes {
                 guard let stored = try await store.get(key) else {
                     throw APIError.notFound("not_found", "no entry for key \"\(key)\" (absent or expired)")
                 }
-                return Self.response(for: stored, to: request, withBody: true, pacedOn: context.eventLoop)
+                return Self.response(for: stored, to: request, withBody: true, pacedOn: context.eventLoop, sender: context.fileSender)
             }
 
             // The headers a GET would answer, without the value: a player or a download manager
@@ -42,7 +42,7 @@ extension APIRoutes {
                 guard let stored = try await store.get(key) else {
                     throw APIError.notFound("not_found", "no entry for key \"\(key)\" (absent or expired)")
                 }
-                return Self.response(for: stored, to: request, withBody: false, pacedOn: context.eventLoop)
+                return Self.response(for: stored, to: request, withBody: false, pacedOn: context.eventLoop, sender: context.fileSender)
             }
 
             router.delete(path) { request, context in
@@ -135,6 +135,9 @@ extension APIRoutes {
         if let declared, declared > limit {
             throw APIError.tooLarge(limit: limit)
         }
+        // Everything the store would refuse is refused now, before the client is invited to
+        // send the body (a key over 1 KiB, a value that can never fit max_disk_size).
+        try store.admit(key, length: declared, ttl: ttl, metadata: metadata)
         await context.sendContinueIfExpected(request)
         if let declared, declared <= Self.collectedBodyBytes {
             let value: ByteBuffer
@@ -159,7 +162,12 @@ extension APIRoutes {
     /// one: the writer it hands chunks to learns that the socket is full only once the event loop
     /// has run, and a reader that ran ahead of a busy event loop would pile chunks up in memory
     /// (32 fast readers of one 64 MiB file reached 690 MB without this; see docs/http-api.md).
-    static func response(for stored: StoredValue, to request: Request, withBody: Bool, pacedOn eventLoop: (any EventLoop)?) -> Response {
+    ///
+    /// A value that lies in a file goes with `sendfile` through `sender` where there is one
+    /// (plain-text connections); else, as on TLS, the file is read a chunk at a time.
+    static func response(
+        for stored: StoredValue, to request: Request, withBody: Bool, pacedOn eventLoop: (any EventLoop)?, sender: FileSender? = nil
+    ) -> Response {
         var headers = headers(for: stored)
         if notModified(stored, request) {
             headers[.contentType] = nil
@@ -197,6 +205,11 @@ extension APIRoutes {
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: slice))
         case .stream(let stream):
             return Response(status: status, headers: headers, body: ResponseBody(contentLength: part.count) { writer in
+                // Asked for last: a region is a descriptor the sender must close.
+                if let sender, !part.isEmpty, let region = stream.fileRegion(), try await sender.send(region, range: part) {
+                    try await writer.finish(nil)
+                    return
+                }
                 var offset = part.lowerBound
                 while offset < part.upperBound {
                     let chunk = try await stream.read(from: offset, maxLength: min(streamChunkBytes, part.upperBound - offset))

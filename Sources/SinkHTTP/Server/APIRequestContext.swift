@@ -11,15 +11,18 @@ struct APIRequestContext: RequestContext {
     var clientCertificateVerified = false
 
     /// The connection's event loop: a streamed answer waits on it between chunks (see
-    /// ``APIRoutes/response(for:to:withBody:pacedOn:)``).
+    /// ``APIRoutes/response(for:to:withBody:pacedOn:sender:)``).
     let eventLoop: (any EventLoop)?
     /// The connection, for the interim `100 Continue` (``sendContinueIfExpected(_:)``).
     private let channel: (any Channel)?
+    /// Sends values that lie in files with `sendfile`; `nil` on a TLS connection (the server sets it).
+    var fileSender: FileSender?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         eventLoop = source.channel.eventLoop
         channel = source.channel
+        fileSender = FileSender(channel: source.channel)
     }
 
     /// Answers `Expect: 100-continue` with the interim `100 Continue`, so a client that waits

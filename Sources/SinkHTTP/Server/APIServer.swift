@@ -47,6 +47,7 @@ enum APIServer {
             responder: { request, writer, channel in
                 var context = APIRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
                 if let tls {
+                    context.fileSender = nil   // TLS reads the bytes to encrypt them
                     context.clientCertificateVerified = tls.everyClientVerified || (tls.peers?.contains(channel) ?? false)
                 }
                 var response: Response
