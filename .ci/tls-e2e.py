@@ -374,11 +374,11 @@ def top_tmux(port, ca):
 def dashboard(port):
     sys.path.insert(0, os.path.join(ROOT, "Tests", "browser"))
     from cdp import Browser
-    candidates = [os.environ.get("CHROMIUM", ""), "chromium-headless-shell", "chromium",
-                  "/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium"]
-    browser_binary = next((shutil.which(c) for c in candidates if c and shutil.which(c)), None)
+    # Found, or installed first on a fresh machine, by the browser test's own helper.
+    found = subprocess.run([os.path.join(ROOT, "Tests", "browser", "chromium.sh")], capture_output=True, text=True)
+    browser_binary = found.stdout.strip().splitlines()[-1] if found.returncode == 0 and found.stdout.strip() else None
     if browser_binary is None:
-        fail("Chromium is not installed (Tests/browser/run.sh installs it, and make test runs that first)")
+        fail(f"Chromium is not installed and could not be installed: {found.stderr.strip()[-300:]}")
     spki = run("openssl", "x509", "-noout", "-pubkey", input=open(path("live.crt")).read()).stdout
     spki_der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=spki.encode(), capture_output=True).stdout
     pin = base64.b64encode(hashlib.sha256(spki_der).digest()).decode()

@@ -184,6 +184,31 @@ extension MediaRouteTests {
         }
     }
 
+    @Test func anEntryFileCutShortUnderATransferEndsTheConnection() async throws {
+        try await SinkHarness.with(HTTPSinkConfig(port: 0, maxBodySize: 64 << 20), maxMemoryValueBytes: 1 << 20) { api async throws in
+            let value = Self.value(12 << 20)
+            #expect(try await api.request("PUT", "/api/cache/entries/cut-short", body: value).status == 200)
+            let directory = try #require(api.cache?.directory)
+            let names = FileManager.default.enumerator(atPath: directory)?.allObjects.compactMap { $0 as? String } ?? []
+            let entry = try #require(names.first { name in
+                (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? NSNumber)?.intValue ?? 0 > value.count
+            })
+            let connection = try RawHTTP.open(port: api.port)
+            defer { connection.close() }
+            try connection.send("GET /api/cache/entries/cut-short HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try await connection.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+            // An outsider cuts the file short while its bytes are on their way (the client has
+            // read none of the body yet, so the transfer is far from its end).
+            #expect(truncate(directory + "/" + entry, 1000) == 0)
+            // The server ends the connection rather than retrying the missing bytes for ever
+            // (which kept it open, its event loop busy, without this).
+            let body = try await connection.readToEnd()
+            #expect(body.count < value.count)
+            #expect(try await api.request("GET", "/api/cache/entries/cut-short").status == 404)
+            #expect(try await api.request("GET", "/health").status == 200)
+        }
+    }
+
     /// The sizes of the temporary files under `directory`.
     static func temporaryFileSizes(_ directory: String) -> [Int] {
         let names = FileManager.default.enumerator(atPath: directory)?.allObjects.compactMap { $0 as? String } ?? []

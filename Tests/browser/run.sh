@@ -6,26 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-find_browser() {
-    local b
-    for b in "${CHROMIUM:-}" chromium-headless-shell chromium; do
-        [ -n "$b" ] && command -v "$b" >/dev/null 2>&1 && { command -v "$b"; return 0; }
-    done
-    # Debian installs the headless shell outside PATH on some releases.
-    for b in /usr/lib/chromium/chromium-headless-shell /usr/lib/chromium/chromium; do
-        [ -x "$b" ] && { echo "$b"; return 0; }
-    done
-    return 1
-}
-
-if ! browser=$(find_browser); then
-    echo "Chromium not found: installing Debian's chromium-headless-shell" >&2
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell \
-        || $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-    browser=$(find_browser) || { echo "could not install Chromium" >&2; exit 1; }
-fi
+browser=$(Tests/browser/chromium.sh)
 command -v curl >/dev/null || { echo "curl is needed for the data-plane traffic" >&2; exit 1; }
 
 if [ -n "${MONITORD_BIN:-}" ]; then

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MonitorKitCore
 import NIOCore
 import NIOHTTP1
@@ -20,11 +25,12 @@ struct FileSender: Sendable {
     func send(_ region: ValueFileRegion, range: Range<Int>) async throws -> Bool {
         let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: region.descriptor)
         defer { try? handle.close() }
-        let file = FileRegion(fileHandle: handle, readerIndex: region.offset + range.lowerBound, endIndex: region.offset + range.upperBound)
+        let end = region.offset + range.upperBound
+        let file = FileRegion(fileHandle: handle, readerIndex: region.offset + range.lowerBound, endIndex: end)
         let channel = channel
         // On the event loop, behind the head: the response writer's writes reach the pipeline
         // as tasks on this loop in the order they were made, and this one is queued after them.
-        return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<Bool> in
+        let written = channel.eventLoop.flatSubmit { () -> EventLoopFuture<Bool> in
             do {
                 // NIOSSL takes only buffers (a file region would trap): checked here as well as
                 // by the server, which gives TLS connections no sender.
@@ -36,6 +42,37 @@ struct FileSender: Sendable {
             } catch {
                 return channel.eventLoop.makeFailedFuture(error)
             }
-        }.get()
+        }
+        // A file cut short under the transfer (an outsider's truncate: the cache never writes an
+        // entry in place) makes sendfile return 0 at its new end, which NIO retries at once, for
+        // ever: the event loop spins and the write never completes. While it is under way the
+        // file's length is checked twice a second, and the connection closed if it shrank, which
+        // fails the write; the lookup after it finds the entry damaged.
+        return try await withThrowingTaskGroup(of: Bool?.self) { group in
+            group.addTask { try await written.get() }
+            group.addTask {
+                var info = stat()
+                while !Task.isCancelled {
+                    try await Task.sleep(for: Self.lengthCheckInterval)
+                    if fstat(region.descriptor, &info) != 0 || Int(info.st_size) < end {
+                        try? await channel.close()
+                        throw FileShrank()
+                    }
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let outcome = try await group.next() {
+                if let sent = outcome { return sent }
+            }
+            return false
+        }
+    }
+
+    /// How often a file being sent is checked for having been cut short.
+    static let lengthCheckInterval = Duration.milliseconds(500)
+
+    struct FileShrank: Error, CustomStringConvertible {
+        var description: String { "the entry's file was cut short while it was being sent" }
     }
 }

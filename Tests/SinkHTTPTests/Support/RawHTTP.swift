@@ -53,6 +53,30 @@ enum RawHTTP {
             }
         }
 
+        /// Reads until the server ends the connection and returns what came; throws when no
+        /// byte comes for 10 s and the connection is still open.
+        func readToEnd() async throws -> [UInt8] {
+            let fd = fd
+            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+                Thread.detachNewThread {
+                    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+                    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                    var received: [UInt8] = []
+                    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                    while true {
+                        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                        if n == 0 { break }
+                        guard n > 0 else {
+                            continuation.resume(throwing: HarnessError("the connection is still open after \(received.count) bytes, and nothing came for 10 s"))
+                            return
+                        }
+                        received += chunk[..<n]
+                    }
+                    continuation.resume(returning: received)
+                }
+            }
+        }
+
         func close() { _ = Glibc.close(fd) }
     }
 
