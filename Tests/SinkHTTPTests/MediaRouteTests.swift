@@ -181,6 +181,14 @@ extension MediaRouteTests {
             try longKey.send(
                 "PUT /api/cache/entries/\(String(repeating: "k", count: 1025)) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 400000\r\nExpect: 100-continue\r\n\r\n")
             #expect(try await longKey.readHead().hasPrefix("HTTP/1.1 400 "))
+
+            // HTTP/1.0 knows no interim answers: the expectation is ignored (RFC 9110 10.1.1),
+            // the body read as it comes.
+            let old = try RawHTTP.open(port: api.port)
+            defer { old.close() }
+            try old.send("PUT /api/cache/entries/old HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\nabc")
+            #expect(try await old.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(try await api.request("GET", "/api/cache/entries/old").body == Array("abc".utf8))
         }
     }
 

@@ -1,6 +1,7 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTPTypesHTTP1
 import NIOSSL
 
 /// Hummingbird's HTTP/1 child channel with the edge's guards: the connection cap
@@ -47,6 +48,11 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             }
         }.flatMap {
             http1.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
+            let operations = channel.pipeline.syncOperations
+            let codec = try operations.handler(type: HTTP1ToHTTPServerCodec.self)
+            try operations.addHandler(HTTP10ExpectationFilter(), position: .before(codec))
+            return value
         }
     }
 
