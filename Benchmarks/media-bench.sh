@@ -204,37 +204,39 @@ measure() {
     fi
 }
 now() { date +%s.%N; }
+# rate_since START: bytes/s of PUTS values of PUT_SIZE moved since START; sets SECONDS_TAKEN.
+rate_since() {
+    SECONDS_TAKEN=$(awk -v a="$1" -v b="$(now)" 'BEGIN { print b - a }')
+    RATE=$(awk -v s="$SECONDS_TAKEN" -v n="$PUTS" -v b="$PUT_SIZE" 'BEGIN { printf "%.0f", n * b / s }')
+}
 # put_round: PUTS sequential 64 MiB PUTs, then PUTS cats of the same file, as one round.
 put_round() {
-    local i start seconds status rate
+    local i start status
     sample_start
     start=$(now)
     for i in $(seq 1 "$PUTS"); do
         status=$(curl -sS -H 'Expect:' -T "$WORK/put64.bin" -o "$WORK/put.json" -w '%{http_code}' "$BASE/api/disk/entries/put64-$i?ttl=86400")
         [ "$status" = 200 ] || die "PUT of 64 MiB answered $status: $(head -c 300 "$WORK/put.json")"
     done
-    seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
+    rate_since "$start"
     sample_stop
-    rate=$(awk -v s="$seconds" -v n="$PUTS" -v b="$PUT_SIZE" 'BEGIN { printf "%.0f", n * b / s }')
-    keep put "$rate" "$HWM_MIB" "$RSS_MIB"
+    keep put "$RATE" "$HWM_MIB" "$RSS_MIB"
     printf "  %-28s %6.0f MB/s  (%d x 64 MiB in %.2f s)   monitord VmHWM %4s MiB, VmRSS max %4s MiB\n" "monitord PUT 64 MiB" \
-        "$(awk -v r="$rate" 'BEGIN { print r / 1e6 }')" "$PUTS" "$seconds" "$HWM_MIB" "$RSS_MIB"
+        "$(awk -v r="$RATE" 'BEGIN { print r / 1e6 }')" "$PUTS" "$SECONDS_TAKEN" "$HWM_MIB" "$RSS_MIB"
     start=$(now)
     for i in $(seq 1 "$PUTS"); do cat "$WORK/put64.bin" >"$WORK/copies/put64-$i"; done
-    seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
-    rate=$(awk -v s="$seconds" -v n="$PUTS" -v b="$PUT_SIZE" 'BEGIN { printf "%.0f", n * b / s }')
-    keep cat "$rate"
-    printf "  %-28s %6.0f MB/s  (%d x 64 MiB in %.2f s)\n" "cat > file (same filesystem)" "$(awk -v r="$rate" 'BEGIN { print r / 1e6 }')" "$PUTS" "$seconds"
+    rate_since "$start"
+    keep cat "$RATE"
+    printf "  %-28s %6.0f MB/s  (%d x 64 MiB in %.2f s)\n" "cat > file (same filesystem)" "$(awk -v r="$RATE" 'BEGIN { print r / 1e6 }')" "$PUTS" "$SECONDS_TAKEN"
     if [ "$DAV" = yes ]; then
         start=$(now)
         for i in $(seq 1 "$PUTS"); do
             status=$(curl -sS -H 'Expect:' -T "$WORK/put64.bin" -o /dev/null -w '%{http_code}' "$NGX_BASE/uploads/put64-$i")
             [[ "$status" = 20[14] ]] || die "PUT of 64 MiB into nginx's WebDAV answered $status"
         done
-        seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
-        rate=$(awk -v s="$seconds" -v n="$PUTS" -v b="$PUT_SIZE" 'BEGIN { printf "%.0f", n * b / s }')
-        keep dav "$rate"
-        printf "  %-28s %6.0f MB/s  (%d x 64 MiB in %.2f s)\n" "nginx WebDAV PUT (curl -T)" "$(awk -v r="$rate" 'BEGIN { print r / 1e6 }')" "$PUTS" "$seconds"
+        rate_since "$start"
+        keep dav "$RATE"
+        printf "  %-28s %6.0f MB/s  (%d x 64 MiB in %.2f s)\n" "nginx WebDAV PUT (curl -T)" "$(awk -v r="$RATE" 'BEGIN { print r / 1e6 }')" "$PUTS" "$SECONDS_TAKEN"
         cmp -s "$WORK/put64.bin" "$WORK/www/uploads/put64-$PUTS" || die "nginx's WebDAV did not store the 64 MiB PUT"
         rm -f "$WORK"/www/uploads/put64-*
     fi

@@ -40,11 +40,12 @@ inputs_of() {
             INPUTS+=(-lyaml -I "$bin/Modules")
             # From SwiftPM's own record of the debug build: the C module maps and include paths
             # MonitorKitCore is compiled with (CYAML, and the C shims under NIOCore), and the
-            # objects of its dependency closure.
-            mapfile -t -O "${#INPUTS[@]}" INPUTS < <(python3 - "$bin/description.json" <<'PY'
-import json, sys
-build = json.load(open(sys.argv[1]))
-commands = [c for name, c in build["swiftCommands"].items() if c.get("moduleName") == "MonitorKitCore"]
+            # objects of its dependency closure (C targets keep theirs in subfolders).
+            mapfile -t -O "${#INPUTS[@]}" INPUTS < <(python3 - "$bin" <<'PY'
+import json, os, sys
+bin = sys.argv[1]
+build = json.load(open(os.path.join(bin, "description.json")))
+commands = [c for c in build["swiftCommands"].values() if c.get("moduleName") == "MonitorKitCore"]
 if not commands:
     sys.exit("fuzz: the debug build records no MonitorKitCore module")
 arguments = commands[0]["otherArguments"]
@@ -60,20 +61,12 @@ while todo:
             seen.add(dependency)
             todo.append(dependency)
 for module in sorted(seen):
-    print("@module " + module)
+    objects = []
+    for folder, _, files in os.walk(os.path.join(bin, module + ".build")):
+        objects += [os.path.join(folder, name) for name in files if name.endswith(".o")]
+    print("\n".join(sorted(objects))) if objects else None
 PY
             )
-            local expanded=() entry
-            for entry in "${INPUTS[@]}"; do
-                if [[ "$entry" == "@module "* ]]; then
-                    module=${entry#@module }
-                    # C targets keep their objects in subfolders (CNIOAtomics.build/src/).
-                    [ -d "$bin/$module.build" ] && mapfile -t -O "${#expanded[@]}" expanded < <(find "$bin/$module.build" -name '*.o' | sort)
-                else
-                    expanded+=("$entry")
-                fi
-            done
-            INPUTS=("${expanded[@]}")
             ;;
         *) echo "fuzz: unknown target $1" >&2; return 1 ;;
     esac

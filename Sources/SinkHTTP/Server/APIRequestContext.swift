@@ -10,17 +10,17 @@ struct APIRequestContext: RequestContext {
     /// `auth: client_cert`; where it did, with `auth: either`).
     var clientCertificateVerified = false
 
-    /// The connection's event loop: a streamed answer waits on it between chunks (see
-    /// ``APIRoutes/response(for:to:withBody:pacedOn:sender:)``).
-    let eventLoop: (any EventLoop)?
     /// The connection, for the interim `100 Continue` (``sendContinueIfExpected(_:)``).
-    private let channel: (any Channel)?
+    private let channel: any Channel
     /// Sends values that lie in files with `sendfile`; `nil` on a TLS connection (the server sets it).
     var fileSender: FileSender?
 
+    /// The connection's event loop: a streamed answer waits on it between chunks (see
+    /// ``APIRoutes/response(for:to:withBody:pacedOn:sender:)``).
+    var eventLoop: (any EventLoop)? { channel.eventLoop }
+
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        eventLoop = source.channel.eventLoop
         channel = source.channel
         fileSender = FileSender(channel: source.channel)
     }
@@ -31,7 +31,7 @@ struct APIRequestContext: RequestContext {
     /// about to read the body: a refused one gets its final answer instead, and the client
     /// need not send the body at all (RFC 9110 section 10.1.1).
     func sendContinueIfExpected(_ request: Request) async {
-        guard let channel, let expect = request.headers[.expect],
+        guard let expect = request.headers[.expect],
             expect.lowercased() == "100-continue"  // field values come without surrounding spaces
         else { return }
         // The head goes down the same pipeline as the final answer's, which follows it.
